@@ -1,0 +1,204 @@
+// Property-list value model, readers and writers.
+//
+// A parse returns a Document: it owns an arena (one monotonic buffer, so a parse does
+// not malloc per node) and the root Value. Values are small handles whose strings and
+// children live in that arena; they stay valid as long as the Document does.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <memory_resource>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "entsig/core.h"
+
+namespace entsig::plist {
+
+enum class Type : std::uint8_t { dict, array, string, integer, real, boolean, date, data, uid };
+
+std::string_view type_name(Type t);  // "dict", "array", ... as in tagged JSON
+
+// A plist integer covers the full signed 64 and unsigned 64 ranges, as CoreFoundation does:
+// values >= 0 are held as unsigned, values < 0 as signed.
+struct Integer {
+  bool negative = false;
+  std::uint64_t bits = 0;  // the value itself when !negative; two's complement when negative
+
+  static Integer from_signed(std::int64_t v) { return {v < 0, static_cast<std::uint64_t>(v)}; }
+  static Integer from_unsigned(std::uint64_t v) { return {false, v}; }
+  bool fits_int64() const { return negative || bits <= static_cast<std::uint64_t>(INT64_MAX); }
+  std::int64_t as_int64() const { return static_cast<std::int64_t>(bits); }
+  std::string to_string() const;
+  friend bool operator==(const Integer&, const Integer&) = default;
+};
+
+struct DictEntry;
+
+class Value {
+ public:
+  Value() : type_(Type::boolean) { payload_.boolean = false; }
+
+  Type type() const { return type_; }
+  bool is(Type t) const { return type_ == t; }
+
+  // Accessors: valid only for the matching type (checked by assert in debug builds).
+  bool as_bool() const;
+  Integer as_integer() const;
+  double as_real() const;
+  double as_date() const;  // seconds since 2001-01-01T00:00:00Z (CF absolute time)
+  std::uint64_t as_uid() const;
+  std::string_view as_string() const;  // UTF-8
+  Bytes as_data() const;
+  std::span<const Value> as_array() const;
+  std::span<const DictEntry> as_dict() const;  // in document order
+  // Number of children of an array or dict; 0 for scalars.
+  std::size_t size() const;
+  // First entry with this key, or nullptr (dicts only).
+  const Value* find(std::string_view key) const;
+
+  // Scalars need no arena.
+  static Value boolean(bool v);
+  static Value integer(Integer v);
+  static Value real(double v);
+  static Value date(double seconds_since_2001);
+  static Value uid(std::uint64_t v);
+
+ private:
+  friend class Document;
+  Type type_;
+  union Payload {
+    bool boolean;
+    Integer integer;
+    double real;
+    std::uint64_t uid;
+    struct {
+      const char* ptr;
+      std::size_t len;
+    } bytes;
+    struct {
+      const Value* ptr;
+      std::size_t len;
+    } array;
+    struct {
+      const DictEntry* ptr;
+      std::size_t len;
+    } dict;
+    Payload() : uid(0) {}
+  } payload_;
+};
+
+struct DictEntry {
+  std::string_view key;
+  Value value;
+};
+
+// Owns the arena for one value tree.
+class Document {
+ public:
+  Document();
+  Document(Document&&) noexcept = default;
+  Document& operator=(Document&&) noexcept = default;
+
+  const Value& root() const { return root_; }
+  void set_root(Value v) { root_ = v; }
+
+  // Builders: copy their inputs into the arena.
+  Value string(std::string_view utf8);
+  Value data(Bytes bytes);
+  Value array(std::span<const Value> items);
+  Value dict(std::span<const DictEntry> entries);
+  // Copies text into the arena (for dict keys built by hand).
+  std::string_view intern(std::string_view text);
+
+  std::pmr::memory_resource* arena() { return arena_.get(); }
+
+ private:
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_;
+  Value root_;
+};
+
+// Deep copy of a value into another document.
+Value copy_value(Document& into, const Value& v);
+
+// Structural equality: same types, same scalars (reals compared by bit pattern, so NaN
+// equals itself), same array order, same dict entries in the same order.
+bool equal(const Value& a, const Value& b);
+// Like equal, but dict entries compared as key sets (order ignored).
+bool equivalent(const Value& a, const Value& b);
+
+// ---------------------------------------------------------------------------
+// Reading
+
+enum class Format : std::uint8_t { xml, binary, unknown };
+std::string_view format_name(Format f);
+// bplist00 magic means binary; '<' (after optional BOM/whitespace) means XML.
+Format detect_format(Bytes input);
+
+// XML reader flags. Strict (the default) rejects every construct on which Apple's own
+// parsers (CoreFoundation, the kernel's OSUnserializeXML) disagree; see
+// shared plist-behaviours table A1 and docs/plist-xml.md. Each flag relaxes one rule.
+struct XmlOptions {
+  bool allow_duplicate_keys = false;        // keep the last value (CF), instead of rejecting
+  bool allow_cdata = false;                 // CDATA sections inside <string>/<key> (CF)
+  bool allow_comments_in_values = false;    // comments/PIs inside value elements
+  bool allow_double_dash_comments = false;  // "--" inside a comment (CF; kernel rejects)
+  bool allow_trailing_content = false;      // content after the root element (CF ignores it)
+  bool allow_multiple_roots = false;        // first <plist> wins (CF)
+  bool allow_missing_plist_root = false;    // a bare <dict> root without <plist>
+  bool allow_lenient_integers = false;      // "+5", hex "0x1F", " 5", leading zeros (CF)
+  bool allow_lenient_reals = false;         // "nan", "inf", surrounding whitespace (CF)
+  bool allow_lenient_base64 = false;        // skip invalid characters, missing padding (CF)
+  bool allow_empty_data = false;            // <data/> (libplist, kernel)
+  bool allow_key_outside_dict = false;      // <key> as a string in arrays / as root (CF)
+  bool allow_text_in_bool = false;          // <true></true> (CF accepts empty content)
+  bool allow_internal_subset = false;       // DOCTYPE internal subset without entities
+  bool allow_cf_uid = true;                 // {CF$UID: n} becomes a uid (CF, libplist)
+
+  static XmlOptions strict() { return {}; }
+  // Accepts what CoreFoundation accepts (first root wins, last duplicate key wins, CDATA...).
+  static XmlOptions cf_compat();
+};
+
+struct BinaryOptions {
+  bool allow_duplicate_keys = false;   // keep the last value, instead of rejecting
+  bool allow_trailer_gap = false;      // bytes between offset table and trailer (libplist)
+  bool allow_non_string_keys = false;  // never produced by Apple writers; CF accepts scalars
+  static BinaryOptions strict() { return {}; }
+  static BinaryOptions cf_compat();
+};
+
+struct ReadOptions {
+  Limits limits;
+  XmlOptions xml;
+  BinaryOptions binary;
+  static ReadOptions strict() { return {}; }
+  static ReadOptions cf_compat();
+};
+
+Result<Document> read_xml(Bytes input, const XmlOptions& options = {}, const Limits& limits = {});
+Result<Document> read_binary(Bytes input, const BinaryOptions& options = {},
+                             const Limits& limits = {});
+// Detects the format, then reads. Unknown format: core.unknown_format.
+Result<Document> read_any(Bytes input, const ReadOptions& options = {});
+
+// ---------------------------------------------------------------------------
+// Writing
+
+// XML in Apple's layout: <?xml ...?>, the Apple DOCTYPE, tab indentation.
+std::string write_xml(const Value& root);
+// bplist00, objects de-duplicated like CF's writer; fails only on values deeper than limits.
+Result<std::string> write_binary(const Value& root);
+// Tagged JSON (toml-test style), see docs/json-schema.md.
+std::string write_tagged_json(const Value& root, bool pretty = false);
+
+// ---------------------------------------------------------------------------
+// Dates
+
+// "2020-01-01T00:00:00Z" for CF absolute time (whole seconds; fractions are kept in
+// tagged JSON as ".fff" when present).
+std::string format_iso8601(double seconds_since_2001);
+std::optional<double> parse_iso8601_strict(std::string_view text);
+
+}  // namespace entsig::plist
