@@ -20,9 +20,10 @@ find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED)
 pkg_check_modules(LIBPLIST IMPORTED_TARGET libplist-2.0)
 
-# LIEF 0.9 ships no CMake config: find the static library and headers by hand.
+# LIEF 0.9 ships no CMake config: find the library and headers by hand. The shared
+# library comes first: Debian's libLIEF.a needs mbedtls archives that no package here installs.
 find_path(LIEF_INCLUDE_DIR LIEF/LIEF.hpp)
-find_library(LIEF_STATIC_LIBRARY NAMES libLIEF.a LIEF)
+find_library(LIEF_STATIC_LIBRARY NAMES LIEF libLIEF.a)
 if(LIEF_INCLUDE_DIR AND LIEF_STATIC_LIBRARY)
   add_library(entsig_lief INTERFACE)
   target_include_directories(entsig_lief SYSTEM INTERFACE "${LIEF_INCLUDE_DIR}")

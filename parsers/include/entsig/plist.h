@@ -133,7 +133,8 @@ bool equivalent(const Value& a, const Value& b);
 
 enum class Format : std::uint8_t { xml, binary, unknown };
 std::string_view format_name(Format f);
-// bplist00 magic means binary; '<' (after optional BOM/whitespace) means XML.
+// A "bplist" prefix means binary (any version: the binary reader names a bad one); '<' after
+// an optional UTF-8 BOM and whitespace means XML.
 Format detect_format(Bytes input);
 
 // XML reader flags. Strict (the default) rejects every construct on which Apple's own
@@ -142,30 +143,48 @@ Format detect_format(Bytes input);
 struct XmlOptions {
   bool allow_duplicate_keys = false;        // keep the last value (CF), instead of rejecting
   bool allow_cdata = false;                 // CDATA sections inside <string>/<key> (CF)
-  bool allow_comments_in_values = false;    // comments/PIs inside value elements
+  bool allow_comments_in_values = false;    // comments/PIs inside value elements (libplist; CF, kernel reject)
   bool allow_double_dash_comments = false;  // "--" inside a comment (CF; kernel rejects)
-  bool allow_trailing_content = false;      // content after the root element (CF ignores it)
-  bool allow_multiple_roots = false;        // first <plist> wins (CF)
+  bool allow_trailing_content = false;      // text/PIs after the root element (CF ignores them)
+  bool allow_multiple_roots = false;        // first root element wins (CF); with the flag above, CF's cut-off
   bool allow_missing_plist_root = false;    // a bare <dict> root without <plist>
-  bool allow_lenient_integers = false;      // "+5", hex "0x1F", " 5", leading zeros (CF)
-  bool allow_lenient_reals = false;         // "nan", "inf", surrounding whitespace (CF)
-  bool allow_lenient_base64 = false;        // skip invalid characters, missing padding (CF)
-  bool allow_empty_data = false;            // <data/> (libplist, kernel)
+  bool allow_lenient_integers = false;      // "+5", hex "0x1F", " 5", "- 5", leading zeros as decimal (CF)
+  bool allow_lenient_reals = false;         // "nan", "inf", surrounding whitespace, '+', overflow to inf (CF)
+  bool allow_lenient_base64 = false;        // skip invalid characters, drop an incomplete quantum (CF)
+  bool allow_empty_data = false;            // <data/> (libplist, kernel; CF rejects)
   bool allow_key_outside_dict = false;      // <key> as a string in arrays / as root (CF)
-  bool allow_text_in_bool = false;          // <true></true> (CF accepts empty content)
-  bool allow_internal_subset = false;       // DOCTYPE internal subset without entities
-  bool allow_cf_uid = true;                 // {CF$UID: n} becomes a uid (CF, libplist)
+  bool allow_text_in_bool = false;          // <true></true> (CF accepts empty content; text stays refused)
+  bool allow_internal_subset = false;       // DOCTYPE internal subset without entities (libplist; CF rejects)
+  bool allow_cf_uid = false;                // {CF$UID: n}, n in [0, 2^32), becomes a uid (CF, libplist); else a dict (kernel)
+  bool allow_comment_dash_start = false;    // "<!--->" comments starting with '-' (CF now, kernel; old CF: psychicpaper)
+  bool allow_processing_instructions = false;  // PIs between elements are skipped (CF)
+  bool allow_attributes = false;            // attributes on value tags / extra <plist> attributes ignored (CF)
+  bool allow_nested_plist = false;          // <plist> as a value stands for its one value (CF)
+  bool allow_lenient_dates = false;         // "-0001-..." and 5-9 digit years (CF)
+  bool allow_bom = false;                   // UTF-8 byte order mark (CF; kernel rejects)
+  bool allow_carriage_return = false;       // \r anywhere, kept raw in text (CF; kernel rejects)
+  bool allow_quot_apos = false;             // &quot; &apos; (CF; kernel knows only &amp; &lt; &gt;)
+  bool allow_char_references = false;       // &#65; &#x41; (CF; kernel rejects)
+  bool allow_empty_key = false;             // <key/> (CF; kernel rejects)
 
   static XmlOptions strict() { return {}; }
   // Accepts what CoreFoundation accepts (first root wins, last duplicate key wins, CDATA...).
+  // Where CF's result cannot be reproduced it rejects instead (docs/plist-xml.md).
   static XmlOptions cf_compat();
 };
 
+// Binary (bplist00) reader flags. Strict (the default) rejects every construct on which
+// CoreFoundation, libplist and other readers disagree; see shared plist-behaviours table A2
+// and docs/plist-binary.md. Each flag relaxes one rule.
 struct BinaryOptions {
-  bool allow_duplicate_keys = false;   // keep the last value, instead of rejecting
-  bool allow_trailer_gap = false;      // bytes between offset table and trailer (libplist)
-  bool allow_non_string_keys = false;  // never produced by Apple writers; CF accepts scalars
+  bool allow_duplicate_keys = false;   // keep the last value (at the first key's place), instead of rejecting
+  bool allow_trailer_gap = false;      // bytes between offset table and trailer (libplist, plistlib; CF rejects)
+  bool allow_non_string_keys = false;  // scalar keys (CF accepts them): such entries are dropped, as no string key can reach them
+  bool allow_any_version_0 = false;    // "bplist0?" with any 8th byte, as CF compares only "bplist0"
+  bool allow_sets_as_arrays = false;   // set objects (0xCn) read as arrays (libplist; CF makes a CFSet)
+  bool allow_wide_int_truncation = false;  // 16-byte ints / 9-16-byte UIDs keep their low 64 bits (CF)
   static BinaryOptions strict() { return {}; }
+  // Accepts what CoreFoundation accepts, where the value model can hold it.
   static BinaryOptions cf_compat();
 };
 
@@ -180,7 +199,9 @@ struct ReadOptions {
 Result<Document> read_xml(Bytes input, const XmlOptions& options = {}, const Limits& limits = {});
 Result<Document> read_binary(Bytes input, const BinaryOptions& options = {},
                              const Limits& limits = {});
-// Detects the format, then reads. Unknown format: core.unknown_format.
+// Checks limits.max_input_bytes (core.input_too_large, offset = the limit) and emptiness
+// (core.empty_input), detects the format, then reads. Unknown format: core.unknown_format at
+// the first byte after any BOM and whitespace.
 Result<Document> read_any(Bytes input, const ReadOptions& options = {});
 
 // ---------------------------------------------------------------------------
@@ -188,17 +209,31 @@ Result<Document> read_any(Bytes input, const ReadOptions& options = {});
 
 // XML in Apple's layout: <?xml ...?>, the Apple DOCTYPE, tab indentation.
 std::string write_xml(const Value& root);
-// bplist00, objects de-duplicated like CF's writer; fails only on values deeper than limits.
+// write_xml writes any value, but not every value has XML text that a reader gives back:
+// strings and keys must not hold U+0000, and dates must be finite and within the years
+// format_iso8601 writes. Returns the first such problem (plist.write.*).
+Status check_xml_writable(const Value& root);
+// bplist00, objects de-duplicated like CF's writer. Fails only on values the strict reader
+// would reject: nesting or expanded size past the default Limits, a UID above 2^32-1,
+// invalid UTF-8 in a string or key, or a duplicate key.
 Result<std::string> write_binary(const Value& root);
 // Tagged JSON (toml-test style), see docs/json-schema.md.
 std::string write_tagged_json(const Value& root, bool pretty = false);
+// Reads tagged JSON back (strict RFC 8259 JSON, the schema of docs/json-schema.md);
+// errors are plist.json.* with byte offsets into `text`.
+Result<Document> read_tagged_json(std::string_view text, const Limits& limits = {});
 
 // ---------------------------------------------------------------------------
 // Dates
 
 // "2020-01-01T00:00:00Z" for CF absolute time (whole seconds; fractions are kept in
-// tagged JSON as ".fff" when present).
+// tagged JSON as ".fff" when present). Fractions are floored (-0.5 is 2000-12-31T23:59:59Z).
+// Years outside 1..9999 are not clamped: they are written as CF's lenient reader takes them
+// (astronomical years: 0 = 1 BC is "0000-...", -1 is "-0001-...", 10000 is "10000-...");
+// years beyond +-999,999,999 and NaN/infinity give "" (no date text stands for them).
 std::string format_iso8601(double seconds_since_2001);
+// Exactly YYYY-MM-DDTHH:MM:SSZ, years 0001-9999, every field range-checked (leap years
+// included); nullopt otherwise.
 std::optional<double> parse_iso8601_strict(std::string_view text);
 
 }  // namespace entsig::plist

@@ -1,0 +1,38 @@
+// Round trips. XML input: XML -> value -> binary -> value and -> XML -> value are identity.
+// Binary input: binary -> value -> binary -> value is identity (XML cannot hold every
+// binary value, e.g. NUL in strings, so that direction is not required).
+#include "entsig/plist.h"
+#include "fuzz_helpers.h"
+
+using namespace entsig;
+
+namespace {
+
+void check_binary_round_trip(const plist::Value& value) {
+  auto binary = plist::write_binary(value);
+  if (!binary) fuzz::fail("binary writer failed", &binary.error());
+  auto back = plist::read_binary(as_bytes(*binary));
+  if (!back) fuzz::fail("strict binary reader rejects written binary", &back.error());
+  if (!plist::equal(value, back->root())) fuzz::fail("binary round trip changed the value");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const Bytes input(data, size);
+  const plist::Format format = plist::detect_format(input);
+  if (format == plist::Format::unknown) return 0;
+  auto doc = plist::read_any(input, plist::ReadOptions::strict());
+  if (!doc) {
+    fuzz::check_rejection(doc.error(), size);
+    return 0;
+  }
+  check_binary_round_trip(doc->root());
+  if (format == plist::Format::xml) {
+    const std::string xml = plist::write_xml(doc->root());
+    auto back = plist::read_xml(as_bytes(xml));
+    if (!back) fuzz::fail("strict XML reader rejects written XML", &back.error());
+    if (!plist::equal(doc->root(), back->root())) fuzz::fail("XML round trip changed the value");
+  }
+  return 0;
+}
