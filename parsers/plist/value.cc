@@ -71,11 +71,11 @@ Value Value::real(double v) { Value out; out.type_ = Type::real; out.payload_.re
 Value Value::date(double v) { Value out; out.type_ = Type::date; out.payload_.real = v; return out; }
 Value Value::uid(std::uint64_t v) { Value out; out.type_ = Type::uid; out.payload_.uid = v; return out; }
 
-Document::Document() : arena_(std::make_unique<std::pmr::monotonic_buffer_resource>(4096)) {}
+Document::Document() : arena_(std::make_unique<Arena>()) {}
 
 std::string_view Document::intern(std::string_view text) {
   if (text.empty()) return {};
-  auto* p = static_cast<char*>(arena_->allocate(text.size(), 1));
+  auto* p = static_cast<char*>(arena_->resource.allocate(text.size(), 1));
   std::memcpy(p, text.data(), text.size());
   return {p, text.size()};
 }
@@ -101,7 +101,7 @@ Value Document::array(std::span<const Value> items) {
   v.type_ = Type::array;
   Value* p = nullptr;
   if (!items.empty()) {
-    p = static_cast<Value*>(arena_->allocate(items.size_bytes(), alignof(Value)));
+    p = static_cast<Value*>(arena_->resource.allocate(items.size_bytes(), alignof(Value)));
     std::memcpy(static_cast<void*>(p), items.data(), items.size_bytes());
   }
   v.payload_.array = {p, items.size()};
@@ -113,7 +113,7 @@ Value Document::dict(std::span<const DictEntry> entries) {
   v.type_ = Type::dict;
   DictEntry* p = nullptr;
   if (!entries.empty()) {
-    p = static_cast<DictEntry*>(arena_->allocate(entries.size_bytes(), alignof(DictEntry)));
+    p = static_cast<DictEntry*>(arena_->resource.allocate(entries.size_bytes(), alignof(DictEntry)));
     std::memcpy(static_cast<void*>(p), entries.data(), entries.size_bytes());
   }
   v.payload_.dict = {p, entries.size()};

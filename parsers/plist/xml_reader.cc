@@ -2,6 +2,7 @@
 // the only file that includes it), then an iterative walk over pugixml's DOM that builds
 // the value tree in the Document arena. Each rule cites its row of plist-behaviours A1.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -135,6 +136,25 @@ bool layout_matches(pugi::xml_node n) {
             m->first_attribute->next_attribute !=
                 reinterpret_cast<const AttrRecord*>(a.next_attribute().internal_object())))
     return false;
+  return true;
+}
+
+// The record layout is a property of the pugixml build, not of a document: once one parse
+// has compared every mirrored field on real nodes (a root element with an attribute and a
+// child), later parses skip the comparison, which costs as much as a small file's walk.
+std::atomic<bool> layout_verified{false};
+
+bool verify_layout(const pugi::xml_document& dom) {
+  pugi::xml_node root;
+  for (pugi::xml_node n = dom.first_child(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_element) {
+      root = n;
+      break;
+    }
+  if (!layout_matches(dom) || (dom.first_child() && !layout_matches(dom.first_child())) ||
+      (root && !layout_matches(root)) || (root.first_child() && !layout_matches(root.first_child())))
+    return false;
+  if (root && root.first_attribute() && root.first_child()) layout_verified.store(true, std::memory_order_relaxed);
   return true;
 }
 
@@ -500,14 +520,7 @@ Result<Document> Reader::run() {
     return make_error(ErrorCode::plist_xml_syntax, std::min<std::uint64_t>(at, input_.size()), parsed.description());
   }
 
-  pugi::xml_node root_api;
-  for (pugi::xml_node n = dom.first_child(); n; n = n.next_sibling())
-    if (n.type() == pugi::node_element) {
-      root_api = n;
-      break;
-    }
-  if (!layout_matches(dom) || (dom.first_child() && !layout_matches(dom.first_child())) ||
-      (root_api && !layout_matches(root_api)) || (root_api.first_child() && !layout_matches(root_api.first_child())))
+  if (!layout_verified.load(std::memory_order_relaxed) && !verify_layout(dom))
     return make_error(ErrorCode::core_internal, 0, "pugixml node layout differs from the mirrored records");
 
   Node node = Node::of(dom).first_child();

@@ -5,6 +5,7 @@
 // children live in that arena; they stay valid as long as the Document does.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <memory_resource>
@@ -112,10 +113,16 @@ class Document {
   // Copies text into the arena (for dict keys built by hand).
   std::string_view intern(std::string_view text);
 
-  std::pmr::memory_resource* arena() { return arena_.get(); }
+  std::pmr::memory_resource* arena() { return &arena_->resource; }
 
  private:
-  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_;
+  // One allocation holds the arena and its first block, so a small parse allocates once.
+  struct Arena {
+    Arena() : resource(first_block, sizeof first_block) {}
+    alignas(std::max_align_t) std::byte first_block[2048];
+    std::pmr::monotonic_buffer_resource resource;
+  };
+  std::unique_ptr<Arena> arena_;
   Value root_;
 };
 
