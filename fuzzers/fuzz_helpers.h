@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <string>
 
 #include "entsig/core.h"
 
@@ -24,6 +26,14 @@ class FuzzInput {
     return b;
   }
   Bytes rest() const { return {data_, size_}; }
+  // Splits off the first `n` payload bytes (fewer when the input is shorter).
+  Bytes take(std::size_t n) {
+    if (n > size_) n = size_;
+    Bytes out(data_, n);
+    data_ += n;
+    size_ -= n;
+    return out;
+  }
 
  private:
   const std::uint8_t* data_;
@@ -36,12 +46,46 @@ class FuzzInput {
   std::abort();
 }
 
+// Differential targets: a disagreement that a documented differential explains is not a
+// finding. It is printed the first time and counted; the counts print at exit.
+inline void note_known_differential(const char* target, const char* id, const char* source) {
+  static std::map<std::string, std::size_t> counts;
+  static const char* name = target;
+  if (counts.empty())
+    std::atexit([] {
+      for (const auto& [known, count] : counts) std::fprintf(stderr, "%s: %zu x known differential: %s\n", name, count, known.c_str());
+    });
+  if (counts[id]++ == 0) std::fprintf(stderr, "%s: known differential \"%s\" (%s)\n", target, id, source);
+}
+
+// Default limits for an even choice byte; for an odd one, small limits drawn from its
+// other bits, so the limit paths of every parser are fuzzed too (rejects, not crashes).
+inline Limits pick_limits(std::uint8_t choice) {
+  Limits limits;
+  if ((choice & 1) == 0) return limits;
+  limits.max_depth = 1 + ((choice >> 1) & 7);
+  limits.max_objects = 1 + (choice >> 4) * 4;
+  limits.max_expanded_nodes = 1 + (choice >> 3) * 2;
+  return limits;
+}
+
+// An offset a model or error reports must lie inside [base, base + size].
+inline void check_offset(std::uint64_t offset, std::uint64_t base, std::uint64_t size, const char* what) {
+  if (offset < base || offset - base > size) fail(what);
+}
+
 // Every rejection must be a registered, non-internal code that points inside the input.
 inline void check_rejection(const Error& e, std::size_t input_size) {
   if (e.code == ErrorCode::ok) fail("error result carries code ok", &e);
   if (error_info(e.code).code != e.code) fail("error code is not registered", &e);
   if (e.kind() == ErrorKind::internal) fail("internal error", &e);
   if (e.offset > input_size) fail("error offset lies past the end of the input", &e);
+}
+
+// The same for a parse of bytes that sit at `base` in the outermost input.
+inline void check_rejection(const Error& e, std::uint64_t base, std::uint64_t size) {
+  if (e.offset < base) fail("error offset lies before the input", &e);
+  check_rejection(Error{e.code, e.offset - base, e.message}, size);
 }
 
 }  // namespace entsig::fuzz

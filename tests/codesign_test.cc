@@ -1101,11 +1101,25 @@ TEST_CASE("codesign: real-world cdhashes equal the ones their signers put in the
       REQUIRE(sig.ok());
       auto cms = sig->cms_payload();
       if (!cms) continue;
+      // The CMS reader's V1 list must equal what a plain text scan of the blob finds.
+      auto parsed = codesign::parse_signature_cms(*sig);
+      REQUIRE(parsed);
+      REQUIRE(parsed->ok());
+      const auto& signers = parsed->value().signers;
       auto listed = cms_cdhashes(*cms);
-      if (!listed) continue;
+      if (!listed) {
+        for (const auto& signer : signers) CHECK_FALSE(signer.cdhashes_v1);
+        continue;
+      }
+      REQUIRE(signers.size() == 1);
+      REQUIRE(signers[0].cdhashes_v1);
+      std::vector<std::string> read;
+      for (const auto& h : *signers[0].cdhashes_v1) read.push_back(h.hex());
+      CHECK(read == *listed);
       std::vector<std::string> ours;
       for (const auto& cd : sig->code_directories) ours.push_back(cd.cdhash_hex());
       CHECK(ours == *listed);
+      CHECK(codesign::check_cms_agreement(parsed->value(), *sig).status == codesign::CmsAgreementStatus::agree);
       ++compared;
     }
   }

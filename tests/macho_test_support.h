@@ -73,6 +73,7 @@ struct TsvSlice {
   std::vector<std::string> flags;
   std::string entitlements;  // "xml", "xml+der", "-"
   std::uint64_t cms_size = 0;
+  std::string leaf;  // the signer certificate's CN up to its first comma, or "-"
 };
 
 struct TsvRow {
@@ -134,6 +135,7 @@ inline TsvSlice parse_tsv_slice(std::string_view text) {
   if (flags != "-") s.flags = split(flags, ",");
   s.entitlements = field_between(text, " ents=", " cms=");
   s.cms_size = std::stoull(field_between(text, " cms=", " leaf="));
+  s.leaf = field_between(text, " leaf=", "");
   return s;
 }
 

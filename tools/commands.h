@@ -20,5 +20,9 @@ inline void finish(int status) {
 }
 
 void add_convert_command(CLI::App& app);
+void add_check_command(CLI::App& app);
+void add_inspect_command(CLI::App& app);
+void add_verify_command(CLI::App& app);
+void add_conform_command(CLI::App& app);
 
 }  // namespace entsig::tools

@@ -1,10 +1,13 @@
-// entsig convert: read a property list in any supported format (XML, binary, tagged JSON;
-// detected from the first bytes) and write it as XML, binary or tagged JSON.
+// entsig convert: read a property list in any supported format (XML, binary, tagged JSON,
+// DER entitlements; detected from the first bytes) and write it as XML, binary, tagged JSON or
+// DER entitlements.
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "commands.h"
+#include "document_input.h"
+#include "entsig/der.h"
 #include "entsig/plist.h"
 #include "io.h"
 #include "report.h"
@@ -17,29 +20,21 @@ struct ConvertOptions {
   std::string output;
   std::string to;
   std::string compat = "strict";
+  std::string der = "strict";
   bool json_errors = false;
   bool pretty = false;
 };
 
-// Tagged JSON is recognised by its first member: '{', whitespace, "type". A bare '{' is not
-// enough: OpenStep plists (not supported) start that way too, and should read as unknown.
-bool looks_like_tagged_json(std::string_view text) {
-  constexpr std::string_view kWhitespace = " \t\r\n";
-  const std::size_t brace = text.find_first_not_of(kWhitespace);
-  if (brace == std::string_view::npos || text[brace] != '{') return false;
-  const std::size_t member = text.find_first_not_of(kWhitespace, brace + 1);
-  return member != std::string_view::npos && text.substr(member).starts_with("\"type\"");
-}
-
-Result<plist::Document> read_document(std::string_view bytes, const plist::ReadOptions& options) {
-  if (plist::detect_format(as_bytes(bytes)) == plist::Format::unknown && looks_like_tagged_json(bytes))
-    return plist::read_tagged_json(bytes, options.limits);
-  return plist::read_any(as_bytes(bytes), options);
+der::DerOptions der_options(std::string_view preset) {
+  if (preset == "lenient") return der::DerOptions::lenient();
+  if (preset == "ldid") return der::DerOptions::ldid();
+  return der::DerOptions::strict();
 }
 
 Result<std::string> render(const plist::Value& root, const ConvertOptions& o) {
   if (o.to == "binary") return plist::write_binary(root);
   if (o.to == "json") return plist::write_tagged_json(root, o.pretty) + "\n";
+  if (o.to == "der") return der::write_der(root);
   // XML: refuse values the XML text cannot carry rather than write a file no reader takes.
   Status writable = plist::check_xml_writable(root);
   if (!writable) return writable.error();
@@ -52,7 +47,7 @@ int run_convert(const ConvertOptions& o) {
       o.compat == "cf" ? plist::ReadOptions::cf_compat() : plist::ReadOptions::strict();
   auto bytes = read_input(o.input, options.limits.max_input_bytes);
   if (!bytes) return report_error(bytes.error(), format);
-  auto doc = read_document(*bytes, options);
+  auto doc = read_document(*bytes, options, der_options(o.der));
   if (!doc) return report_error(doc.error(), format);
   auto out = render(doc->root(), o);
   if (!out) return report_error(out.error(), format);
@@ -69,13 +64,16 @@ int run_convert(const ConvertOptions& o) {
 void add_convert_command(CLI::App& app) {
   auto o = std::make_shared<ConvertOptions>();
   CLI::App* cmd =
-      app.add_subcommand("convert", "Convert a property list between XML, binary and tagged JSON");
+      app.add_subcommand("convert", "Convert a property list between XML, binary, tagged JSON and DER entitlements");
   cmd->add_option("--to", o->to, "Output format")
       ->required()
-      ->check(CLI::IsMember({"xml", "binary", "json"}));
+      ->check(CLI::IsMember({"xml", "binary", "json", "der"}));
   cmd->add_option("--compat", o->compat,
                   "Reader preset: strict (default), or cf to accept what CoreFoundation accepts")
       ->check(CLI::IsMember({"strict", "cf"}));
+  cmd->add_option("--der", o->der,
+                  "DER reader preset: strict (default), lenient (also the legacy SET form), or ldid")
+      ->check(CLI::IsMember({"strict", "lenient", "ldid"}));
   cmd->add_flag("--json", o->json_errors, "Report a rejected input as JSON on standard output");
   cmd->add_flag("--pretty", o->pretty, "Indent tagged JSON output");
   cmd->add_option("-o,--output", o->output, "Output file (default: standard output)");

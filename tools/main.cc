@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "entsig " ENTSIG_VERSION);
   app.require_subcommand(1);
   add_convert_command(app);
+  add_check_command(app);
+  add_inspect_command(app);
+  add_verify_command(app);
+  add_conform_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -1,7 +1,8 @@
 // Hash verification of a slice against its CodeDirectories: code pages (xnu
 // cs_validate_hash / Security validateExecutable) and special slots (xnu
 // csblob_find_special_slot_blob and friends, A6 #6.4). Pages are hashed straight from the
-// input span, one reusable hasher per CodeDirectory.
+// input span, one reusable hasher per CodeDirectory. The CMS blob's cdhash lists are compared
+// with the CodeDirectories (cms_agreement.cc).
 #include <algorithm>
 #include <new>
 
@@ -188,6 +189,15 @@ SliceVerification verify_slice(const macho::Slice& slice, std::size_t slice_inde
       out.code_directories.push_back(check_code_directory(cd, *sig, slice.data));
       all_ok = all_ok && out.code_directories.back().ok();
     }
+    // The CMS signs the slot-0 CodeDirectory and lists every cdhash (A4 #4.4, #4.5).
+    if (auto cms = parse_signature_cms(*sig)) {
+      if (cms->ok()) {
+        out.cms = check_cms_agreement(cms->value(), *sig);
+      } else {
+        out.cms.status = CmsAgreementStatus::malformed;
+        out.error = cms->take_error();
+      }
+    }
     if (const CodeDirectory* best = sig->best_code_directory()) {
       const auto& chosen = out.code_directories[static_cast<std::size_t>(best - sig->code_directories.data())];
       out.chosen_slot = best->slot;
@@ -198,7 +208,10 @@ SliceVerification verify_slice(const macho::Slice& slice, std::size_t slice_inde
       out.special_slots_ok = chosen.special_slots_ok;
       out.bad_special_slots = chosen.bad_special_slots;
     }
-    out.status = all_ok ? SliceStatus::valid : SliceStatus::invalid;
+    if (out.error)
+      out.status = SliceStatus::malformed;
+    else
+      out.status = all_ok && out.cms.ok() ? SliceStatus::valid : SliceStatus::invalid;
   } catch (const std::bad_alloc&) {
     out.status = SliceStatus::malformed;
     out.error = make_error(ErrorCode::core_internal, slice.offset, "out of memory");

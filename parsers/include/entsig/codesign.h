@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "entsig/cms.h"
 #include "entsig/core.h"
 #include "entsig/macho.h"
 
@@ -357,9 +358,9 @@ struct CodeDirectoryCheck {
 
 enum class SliceStatus : std::uint8_t {
   valid,      // every CodeDirectory's pages and special slots match
-  invalid,    // a hash differs, or there is no CodeDirectory
+  invalid,    // a hash differs, the CMS cdhashes disagree, or there is no CodeDirectory
   unsigned_,  // no LC_CODE_SIGNATURE
-  malformed,  // the signature could not be parsed: see `error`
+  malformed,  // the signature (or its CMS blob) could not be parsed: see `error`
 };
 std::string_view slice_status_name(SliceStatus status);
 
@@ -382,6 +383,9 @@ struct SliceVerification {
   // Every CodeDirectory is checked: an invalid weaker CD next to a valid stronger one must
   // not pass (codesign-rules C3, santa PR #942).
   std::vector<CodeDirectoryCheck> code_directories;
+  // What the CMS signers signed against the CodeDirectories (hash agility, A4 #4.5). A
+  // disagreement makes the slice invalid; a CMS that cannot be read makes it malformed.
+  CmsAgreement cms;
   std::vector<Diagnostic> diagnostics;  // the signature's, plus placement findings
 
   bool valid() const { return status == SliceStatus::valid; }
