@@ -148,7 +148,8 @@ Status read_signed_data(const Element& signed_data, CmsSignature& out, const Cms
   if (ber::peek_tag(in) == tag::context_0) {
     auto certificates = ber::read(in, depth);
     if (!certificates) return certificates.take_error();
-    if (Status s = read_certificates(*certificates, out, depth); !s) return s;
+    if (options.decode_certificates)
+      if (Status s = read_certificates(*certificates, out, depth); !s) return s;
   }
   if (ber::peek_tag(in) == tag::context_1) {
     auto crls = ber::read(in, depth);
@@ -203,6 +204,7 @@ Result<CmsSignature> read_content_info(Bytes payload, std::uint64_t base_offset,
   bounded.max_depth = depth;
   if (Status s = read_signed_data(*signed_data, out, bounded); !s) return s.take_error();
   // Our walk accepted it; OpenSSL, which reads CMS for most consumers, must agree.
+  if (!options.decode_certificates) return out;
   if (Status s = cms_detail::openssl_accepts(info->encoded, info->offset); !s) return s.take_error();
   link_certificates(out, options.max_chain_length);
   return out;

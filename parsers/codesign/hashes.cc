@@ -50,21 +50,35 @@ int hash_rank(std::uint8_t hash_type) {
   }
 }
 
+namespace {
+
+// An OpenSSL 3 fetch takes a lock and a name lookup, which costs as much as hashing a
+// small blob; fetched algorithms are immutable and may be shared between threads, so each
+// is fetched once per process and never freed.
+const EVP_MD* fetched_md(std::uint8_t hash_type) {
+  static const EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  static const EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static const EVP_MD* const sha384 = EVP_MD_fetch(nullptr, "SHA384", nullptr);
+  const char* name = openssl_name(hash_type);
+  if (!name) return nullptr;
+  if (hash_type == kHashSha1) return sha1;
+  if (hash_type == kHashSha384) return sha384;
+  return sha256;
+}
+
+}  // namespace
+
 struct Hasher::Impl {
-  EVP_MD* md = nullptr;
+  const EVP_MD* md = nullptr;
   EVP_MD_CTX* ctx = nullptr;
-  ~Impl() {
-    EVP_MD_CTX_free(ctx);
-    EVP_MD_free(md);
-  }
+  ~Impl() { EVP_MD_CTX_free(ctx); }
 };
 
 Hasher::Hasher(std::uint8_t hash_type) : impl_(std::make_unique<Impl>()) {
-  const char* name = openssl_name(hash_type);
-  if (!name) return;
-  // Fetched and bound once; each digest then re-initialises the bound context, which costs
-  // less per 4 KiB page than fetching or re-binding the algorithm.
-  impl_->md = EVP_MD_fetch(nullptr, name, nullptr);
+  // Bound once; each digest then re-initialises the bound context, which costs less per
+  // 4 KiB page than re-binding the algorithm.
+  impl_->md = fetched_md(hash_type);
+  if (!impl_->md) return;
   impl_->ctx = EVP_MD_CTX_new();
   if (impl_->md && impl_->ctx && EVP_DigestInit_ex2(impl_->ctx, impl_->md, nullptr) != 1) {
     EVP_MD_CTX_free(impl_->ctx);

@@ -190,7 +190,9 @@ SliceVerification verify_slice(const macho::Slice& slice, std::size_t slice_inde
       all_ok = all_ok && out.code_directories.back().ok();
     }
     // The CMS signs the slot-0 CodeDirectory and lists every cdhash (A4 #4.4, #4.5).
-    if (auto cms = parse_signature_cms(*sig)) {
+    CmsOptions cms_options;
+    cms_options.decode_certificates = false;  // agreement reads only the signed attributes
+    if (auto cms = parse_signature_cms(*sig, cms_options)) {
       if (cms->ok()) {
         out.cms = check_cms_agreement(cms->value(), *sig);
       } else {

@@ -46,6 +46,12 @@ struct CmsOptions {
   static constexpr std::uint32_t default_max_chain_length = 16;
   std::uint32_t max_depth = default_max_depth;
   std::uint32_t max_chain_length = default_max_chain_length;
+  // Decode each certificate (names, serial, validity) with OpenSSL and cross-check the
+  // whole ContentInfo with OpenSSL's CMS reader. OpenSSL 3 decodes every public key as it
+  // reads a certificate, which costs more than hashing a small binary's pages; verify turns
+  // this off, since agreement needs only the signed attributes. Certificates are still
+  // framed by the BER walk; `certificates` then stays empty.
+  bool decode_certificates = true;
 };
 
 // A digest algorithm named by OID: "sha1", "sha256", "sha384", "sha512", or the dotted OID.
