@@ -1,6 +1,7 @@
 // entsig conform: run the conformance corpus (conformance/cases) through built-in and external
 // adapters and report, as text, JSON or JUnit XML. Exit 1 when a judged case fails, or any case
 // crashes or times out (docs/conformance.md).
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -41,6 +42,12 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
 std::vector<std::string> split_words(const std::string& text) {
   std::istringstream in(text);
   std::vector<std::string> out;
@@ -52,7 +59,9 @@ std::vector<std::string> split_words(const std::string& text) {
 std::unique_ptr<Adapter> named_adapter(const std::string& name, const ConformOptions& o, const CommandOptions& command) {
   if (auto builtin = make_builtin_adapter(name)) return builtin;
   namespace fs = std::filesystem;
-  const fs::path script = fs::path(o.cases).parent_path() / "adapters" / name / "adapter";
+  fs::path cases = fs::path(o.cases).lexically_normal();
+  if (!cases.has_filename()) cases = cases.parent_path();  // "conformance/cases/"
+  const fs::path script = cases.parent_path() / "adapters" / name / "adapter";
   if (::access(script.c_str(), X_OK) == 0) return make_command_adapter({script.string()}, name, command);
   return nullptr;
 }
@@ -81,11 +90,7 @@ int run_conform(ConformOptions o) {
     const auto present = list_areas(o.cases);
     for (const auto& area : o.areas)
       if (std::find(present.begin(), present.end(), area) == present.end())
-        return usage_error("unknown area " + area + " (present: " + [&] {
-                 std::string s;
-                 for (const auto& p : present) s += (s.empty() ? "" : ", ") + p;
-                 return s;
-               }() + ")");
+        return usage_error("unknown area " + area + " (present: " + join(present) + ")");
     corpus = load_corpus(o.cases, o.areas);
     if (!o.case_patterns.empty()) select_cases(corpus, o.case_patterns);
   } catch (const CorpusError& e) {

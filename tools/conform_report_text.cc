@@ -18,6 +18,8 @@ std::string summary_line(const Tally& t) {
                 t.crashed, t.timed_out, t.skipped, t.recorded);
 }
 
+std::string count(std::size_t n, const char* noun) { return format("%zu %s%s", n, noun, n == 1 ? "" : "s"); }
+
 std::string cell(const Tally& t, bool recorded_class) {
   if (t.total == 0) return "-";
   if (t.skipped == t.total) return "skipped";
@@ -37,8 +39,9 @@ std::string clip(const std::string& text, std::size_t limit) {
 }
 
 std::string text_report(const ReportInput& in) {
-  std::string out = format("entsig conform: %zu cases in %zu areas (%s), %zu adapters, %.2f s\n", in.corpus->cases.size(),
-                           in.corpus->areas.size(), in.corpus->dir.c_str(), in.runs->size(), in.seconds);
+  std::string out = "entsig conform: " + count(in.corpus->cases.size(), "case") + " in " +
+                    count(in.corpus->areas.size(), "area") + " (" + in.corpus->dir + "), " +
+                    count(in.runs->size(), "adapter") + format(", %.2f s\n", in.seconds);
   Tally overall;
   for (const AdapterRun& run : *in.runs) {
     const AdapterSummary s = summarize(run);
@@ -71,7 +74,7 @@ std::string text_report(const ReportInput& in) {
     out += run.adapter->name() + ": " + summary_line(s.all) + "\n";
     overall += s.all;
   }
-  out += "\nconform: " + format("%zu adapters, ", in.runs->size()) + summary_line(overall) + "\n";
+  out += "\nconform: " + summary_line(overall) + " (" + count(in.runs->size(), "adapter") + ")\n";
   return out;
 }
 

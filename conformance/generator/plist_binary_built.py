@@ -326,6 +326,14 @@ def sets_and_keys():
     out.append(make("dict-utf16-and-ascii-keys", "valid", "bplist.dict.string-keys", b.build(),
                     "UTF-16 and ASCII keys in one dict", ok(t_dict(("\u00fc", t_int(1)), ("a", t_int(1))))))
     b = Builder()
+    b.add(dict_object([1], [2]))
+    b.add(ascii_object(b"a\x00b"))
+    b.add(b"\x09")
+    out.append(make("dict-key-with-nul", "differential", "bplist.string.ascii", b.build(),
+                    "the key \"a\\0b\": libplist (and so ldid) reads it as \"a\" (A2 #32)", None, None,
+                    P(cf=A(t_dict(("a\x00b", TRUE)), "kept"), lp=A(t_dict(("a", TRUE)), "strlen (bplist.c:381)"),
+                      py=A(t_dict(("a\x00b", TRUE))), go=A(t_dict(("a\x00b", TRUE))))))
+    b = Builder()
     b.add(dict_object([1, 2], [3, 3]))
     b.add(ascii_object("ab"))
     b.add(utf16_object("ab"))

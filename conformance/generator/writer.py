@@ -97,7 +97,9 @@ def write_corpus(root, cases):
 
 
 def md(text):
-    return text.replace("|", "\\|")
+    """Table-cell text: '|' escaped, and '<' as an entity so that <!-- or <plist> in a rule is
+    shown rather than taken as HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
 
 
 def rules_markdown(cases):
