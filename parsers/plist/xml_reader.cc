@@ -259,7 +259,8 @@ std::uint64_t hash_key(std::string_view key, std::uint64_t seed) {
     h ^= h >> 31;
   }
   std::uint64_t w = 0;
-  std::memcpy(&w, key.data() + i, key.size() - i);
+  // An empty key's data() may be null, and memcpy from null is undefined even for 0 bytes.
+  if (key.size() > i) std::memcpy(&w, key.data() + i, key.size() - i);
   h = (h ^ w) * 0x94D049BB133111EBull;
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;
