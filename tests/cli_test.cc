@@ -2,84 +2,16 @@
 // exact standard output, standard error and exit status (docs/cli.md).
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "cli_support.h"
 #include "entsig/plist.h"
 
 using namespace entsig;
+using namespace entsig_cli_test;
 
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const fs::path& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// Single-quotes a path for /bin/sh.
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
-  return out + "'";
-}
-
-struct RunResult {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-// A fresh directory per test case, removed afterwards.
-class Scratch {
- public:
-  Scratch() {
-    std::string pattern = (fs::temp_directory_path() / "entsig_cli_test_XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    dir_ = pattern;
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  fs::path path(const std::string& name) const { return dir_ / name; }
-  std::string file(const std::string& name, std::string_view bytes) const {
-    write_file(path(name), bytes);
-    return path(name).string();
-  }
-
-  // Runs `entsig <args>` with standard input from `stdin_path` (or /dev/null).
-  RunResult run(const std::string& args, const std::string& stdin_path = "/dev/null") const {
-    const std::string out = path("stdout").string(), err = path("stderr").string();
-    const std::string command = quote(ENTSIG_CLI_PATH) + " " + args + " >" + quote(out) + " 2>" + quote(err) +
-                                " <" + quote(stdin_path);
-    const int rc = std::system(command.c_str());
-    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_file(out), read_file(err)};
-  }
-
- private:
-  fs::path dir_;
-};
 
 const std::string kXml =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -168,7 +100,7 @@ TEST_CASE("cli: convert round trips through -o files and standard input", "[cli]
   auto to_binary = s.run("convert --to binary " + quote(in) + " -o " + quote(bin));
   CHECK(to_binary.status == 0);
   CHECK(to_binary.out.empty());
-  CHECK(read_file(bin) == library_binary_of(kXml));
+  CHECK(slurp(bin) == library_binary_of(kXml));
   auto back = s.run("convert --to xml " + quote(bin));
   CHECK(back.status == 0);
   CHECK(back.out == kXml);
@@ -185,7 +117,7 @@ TEST_CASE("cli: convert round trips through -o files and standard input", "[cli]
   CHECK(from_pretty.out == kXml);
   auto to_json = s.run("convert --to json --output " + quote(s.path("o.json").string()) + " " + quote(bin));
   CHECK(to_json.status == 0);
-  CHECK(read_file(s.path("o.json")) == kJson);
+  CHECK(slurp(s.path("o.json")) == kJson);
 }
 
 TEST_CASE("cli: rejected input gives exit 1 and one exact error line", "[cli]") {
