@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <csignal>
 
 #include <chrono>
@@ -341,3 +342,18 @@ TEST_CASE("conformance: python-plistlib gives the same observations in batch and
   }
   CHECK(accepted > 0);
 }
+
+#ifdef ENTSIG_ADAPTER_LIBPLIST_PATH
+TEST_CASE("conformance: the libplist adapter reads every valid plist-xml case", "[conformance]") {
+  // The wrapper conformance/adapters/libplist/adapter runs the adapter of this build.
+  ::setenv("ENTSIG_ADAPTER_LIBPLIST", ENTSIG_ADAPTER_LIBPLIST_PATH, 1);
+  Scratch s;
+  const Json report = json_run(s, "--adapter libplist --case 'plist-xml/valid/*' --cases " + quote(kCases.string()), 0);
+  const Json& adapter = report["adapters"][0];
+  CHECK(adapter["name"] == "libplist");
+  std::size_t passed = 0;
+  for (const Json& r : adapter["results"]) passed += r["class"] == "valid" && r["outcome"] == "pass";
+  CHECK(passed == 39);
+  check_summary(adapter["summary"], 39, 0, 0, 0, 0, 0);
+}
+#endif
