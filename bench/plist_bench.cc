@@ -4,19 +4,18 @@
 //   plist_bench [--size-mb N] [--runs N] [--shared DIR] [--scaling]
 #include <plist/plist.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "entsig/plist.h"
 #include "plist_corpus.h"
+#include "best_of.h"
 
 using namespace entsig;
-using Clock = std::chrono::steady_clock;
+using bench::best_of;
 
 namespace {
 
@@ -26,18 +25,6 @@ struct Options {
   std::string shared_dir = "../shared";
   bool scaling = false;
 };
-
-// Best wall time (seconds) of `runs` calls of `fn`, after one warm-up call.
-double best_of(int runs, const std::function<void()>& fn) {
-  fn();
-  double best = 1e300;
-  for (int i = 0; i < runs; ++i) {
-    auto t0 = Clock::now();
-    fn();
-    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  return best;
-}
 
 void entsig_parse(const std::string& bytes, bool binary) {
   auto doc = binary ? plist::read_binary(as_bytes(bytes)) : plist::read_xml(as_bytes(bytes));

@@ -8,22 +8,21 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <iterator>
 #include <string>
 #include <vector>
 
 #include "entsig/codesign.h"
 #include "entsig/macho.h"
+#include "best_of.h"
 
 using namespace entsig;
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using bench::best_of;
 
 namespace {
 
@@ -42,17 +41,6 @@ struct DigestJob {
 std::vector<std::uint8_t> read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-double best_of(int runs, const std::function<void()>& fn) {
-  fn();
-  double best = 1e300;
-  for (int i = 0; i < runs; ++i) {
-    auto t0 = Clock::now();
-    fn();
-    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  return best;
 }
 
 const EVP_MD* openssl_md(std::uint8_t hash_type) {
@@ -105,12 +93,8 @@ std::size_t run_verify(const std::vector<const Input*>& inputs) {
 void measure(const std::string& label, const std::vector<const Input*>& inputs, int runs) {
   std::vector<DigestJob> jobs;
   std::vector<const Input*> used;
-  std::size_t bytes = 0;
   for (const auto* in : inputs)
-    if (digest_jobs(in->bytes, jobs)) {
-      used.push_back(in);
-      bytes += in->bytes.size();
-    }
+    if (digest_jobs(in->bytes, jobs)) used.push_back(in);
   if (used.empty()) {
     std::printf("| %-34s |        - |           - |            - |      - |\n", (label + " (absent)").c_str());
     return;
@@ -123,7 +107,6 @@ void measure(const std::string& label, const std::vector<const Input*>& inputs, 
   const double mb = static_cast<double>(hashed) / 1e6;
   std::printf("| %-34s | %8.2f | %11.0f | %12.0f | %5.2fx |  (%zu files, %zu valid)\n", label.c_str(), mb,
               mb / t_entsig, mb / t_openssl, t_openssl / t_entsig, used.size(), valid);
-  (void)bytes;
 }
 
 }  // namespace

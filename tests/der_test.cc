@@ -11,6 +11,7 @@
 
 #include "entsig/der.h"
 #include "entsig/plist.h"
+#include "superblob_scan.h"
 
 using namespace entsig;
 using namespace entsig::der;
@@ -583,23 +584,12 @@ namespace {
 std::vector<std::pair<std::uint64_t, std::string>> signature_blobs(const std::string& file,
                                                                    std::uint32_t slot) {
   std::vector<std::pair<std::uint64_t, std::string>> out;
-  const std::string magic("\xfa\xde\x0c\xc0", 4);
-  auto u32_at = [&](std::size_t at) -> std::uint64_t {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(file[at + i]);
-    return v;
-  };
-  for (std::size_t at = file.find(magic); at != std::string::npos; at = file.find(magic, at + 4)) {
-    if (file.size() - at < 12) break;
-    const std::uint64_t length = u32_at(at + 4), count = u32_at(at + 8);
-    if (length > file.size() - at || 12 + count * 8 > length) continue;  // not a SuperBlob
-    for (std::uint64_t i = 0; i < count; ++i) {
-      const std::uint64_t type = u32_at(at + 12 + 8 * i), offset = u32_at(at + 16 + 8 * i);
-      if (type != slot || offset + 8 > length) continue;
-      const std::uint64_t blob_length = u32_at(at + offset + 4);
-      if (blob_length < 8 || offset + blob_length > length) continue;
-      out.push_back({at + offset + 8, file.substr(at + offset + 8, blob_length - 8)});
-    }
+  for (const auto& e : entsig_test::superblob_entries(file)) {
+    if (e.type != slot || e.offset + 8 > e.superblob_length) continue;
+    const std::uint64_t blob = e.superblob_at + e.offset;
+    const std::uint64_t blob_length = entsig_test::big_endian_u32_at(file, blob + 4);
+    if (blob_length < 8 || e.offset + blob_length > e.superblob_length) continue;
+    out.push_back({blob + 8, file.substr(blob + 8, blob_length - 8)});
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "entsig/requirements.h"
+#include "superblob_scan.h"
 
 using namespace entsig;
 using namespace entsig::codesign;
@@ -513,22 +514,9 @@ namespace {
 // Requirement sets found through code signature SuperBlobs (0xfade0cc0, slot 2) in a file.
 std::vector<std::pair<std::uint64_t, std::string>> requirement_sets_in(const std::string& file) {
   std::vector<std::pair<std::uint64_t, std::string>> out;
-  const std::string magic("\xfa\xde\x0c\xc0", 4);
-  auto u32_at = [&](std::size_t at) -> std::uint64_t {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(file[at + i]);
-    return v;
-  };
-  for (std::size_t at = file.find(magic); at != std::string::npos; at = file.find(magic, at + 4)) {
-    if (file.size() - at < 12) break;
-    const std::uint64_t length = u32_at(at + 4), count = u32_at(at + 8);
-    if (length > file.size() - at || 12 + count * 8 > length) continue;  // not a SuperBlob
-    for (std::uint64_t i = 0; i < count; ++i) {
-      const std::uint64_t type = u32_at(at + 12 + 8 * i), offset = u32_at(at + 16 + 8 * i);
-      if (type == 2 && offset < length)
-        out.push_back({at + offset, file.substr(at + offset, length - offset)});
-    }
-  }
+  for (const auto& e : entsig_test::superblob_entries(file))
+    if (e.type == 2 && e.offset < e.superblob_length)
+      out.push_back({e.superblob_at + e.offset, file.substr(e.superblob_at + e.offset, e.superblob_length - e.offset)});
   return out;
 }
 

@@ -5,19 +5,6 @@
 #include "entsig/codesign.h"
 
 namespace entsig::codesign {
-namespace {
-
-const char* openssl_name(std::uint8_t hash_type) {
-  switch (hash_type) {
-    case kHashSha1: return "SHA1";
-    case kHashSha256:
-    case kHashSha256Truncated: return "SHA256";
-    case kHashSha384: return "SHA384";
-    default: return nullptr;
-  }
-}
-
-}  // namespace
 
 std::optional<std::size_t> hash_size_for_type(std::uint8_t hash_type) {
   switch (hash_type) {
@@ -59,11 +46,13 @@ const EVP_MD* fetched_md(std::uint8_t hash_type) {
   static const EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
   static const EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   static const EVP_MD* const sha384 = EVP_MD_fetch(nullptr, "SHA384", nullptr);
-  const char* name = openssl_name(hash_type);
-  if (!name) return nullptr;
-  if (hash_type == kHashSha1) return sha1;
-  if (hash_type == kHashSha384) return sha384;
-  return sha256;
+  switch (hash_type) {
+    case kHashSha1: return sha1;
+    case kHashSha256:
+    case kHashSha256Truncated: return sha256;
+    case kHashSha384: return sha384;
+    default: return nullptr;
+  }
 }
 
 }  // namespace
