@@ -106,6 +106,22 @@ inline bool has_quoted_markup_end(Bytes input) {
   return false;
 }
 
+// libplist reads <date> with strptime("%Y-%m-%dT%H:%M:%SZ") (xplist.c:393), whose %Y takes an
+// unsigned year of at most four digits; CF's parseDateTag (and our CF preset) also reads a sign and
+// more digits. True when some <date> text does not start with exactly four digits and a '-'.
+inline bool has_unusual_date_year(Bytes input) {
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  for (std::size_t at = text.find("<date"); at != std::string_view::npos; at = text.find("<date", at + 1)) {
+    const std::size_t open = text.find('>', at);
+    if (open == std::string_view::npos) continue;
+    const std::string_view body = text.substr(open + 1, 5);
+    const bool four_digits = body.size() == 5 && body[4] == '-' &&
+                             std::all_of(body.begin(), body.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    if (!four_digits) return true;
+  }
+  return false;
+}
+
 }  // namespace known
 
 // The differential that explains `m`, or nullptr.
@@ -121,6 +137,9 @@ inline const KnownDifferential* classify(const Mismatch& m, plist::Format format
 
   static const KnownDifferential quoted_markup{"'>' or '?>' inside quotes ends markup for CF, not libplist",
                                                "plist-behaviours A1 #8, #9; libplist 2.2 xplist.c find_str"};
+
+  static const KnownDifferential date_year{"XML date year with a sign or more than four digits",
+                                           "plist-behaviours A1 #46; libplist 2.2 xplist.c strptime %Y"};
 
   const plist::Value& ours = *m.ours;
   // Markup that ends inside quotes makes the rest of the document differ: any mismatch.
@@ -147,6 +166,9 @@ inline const KnownDifferential* classify(const Mismatch& m, plist::Format format
   if (m.what == "value" && ours.is(plist::Type::data) && format == plist::Format::xml &&
       known::has_inner_base64_padding(input))
     return &inner_padding;
+  if (m.what == "value" && ours.is(plist::Type::date) && format == plist::Format::xml &&
+      known::has_unusual_date_year(input))
+    return &date_year;
   if (m.what == "value" && ours.is(plist::Type::integer) && format == plist::Format::xml) {
     uint64_t theirs = 0;
     plist_get_uint_val(m.theirs, &theirs);
