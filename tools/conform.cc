@@ -1,6 +1,7 @@
 // entsig conform: run the conformance corpus (conformance/cases) through built-in and external
-// adapters and report, as text, JSON or JUnit XML. Exit 1 when a judged case fails, or any case
-// crashes or times out (docs/conformance.md).
+// adapters and report, as text, JSON, JUnit XML or an HTML page. Exit 1 when a judged case fails,
+// or any case crashes or times out; with --baseline, when an outcome differs from the baseline
+// (docs/conformance.md).
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -8,14 +9,17 @@
 #include <filesystem>
 #include <fnmatch.h>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
 
 #include "commands.h"
 #include "conform_adapters.h"
+#include "conform_baseline.h"
 #include "conform_cases.h"
 #include "conform_report.h"
+#include "conform_report_html.h"
 #include "conform_run.h"
 #include "io.h"
 
@@ -35,6 +39,8 @@ struct ConformOptions {
   bool no_batch = false;
   std::string report = "text";
   std::string output;
+  std::string baseline;        // compare with this baseline file
+  std::string write_baseline;  // write the run's outcomes here
 };
 
 int usage_error(const std::string& message) {
@@ -80,6 +86,38 @@ void select_cases(Corpus& corpus, const std::vector<std::string>& patterns) {
   corpus.cases = std::move(kept);
 }
 
+// A case id the run would include: its area was loaded and it matches --case (when given).
+bool in_selection(const std::string& id, const Corpus& corpus, const std::vector<std::string>& patterns) {
+  const std::string area = id.substr(0, id.find('/'));
+  if (std::find(corpus.areas.begin(), corpus.areas.end(), area) == corpus.areas.end()) return false;
+  if (patterns.empty()) return true;
+  for (const std::string& p : patterns)
+    if (::fnmatch(p.c_str(), id.c_str(), 0) == 0) return true;
+  return false;
+}
+
+// The HTML report links rules to the RULES.md beside the cases, relative to the report file.
+HtmlReportOptions html_options(const ConformOptions& o) {
+  namespace fs = std::filesystem;
+  HtmlReportOptions h;
+  const std::string rules = rules_path_for(o.cases);
+  h.rules = load_rule_texts(rules);
+  h.rules_link = rules;
+  if (!o.output.empty() && o.output != "-") {
+    std::error_code ec;
+    const fs::path rel = fs::relative(fs::absolute(rules), fs::absolute(o.output).parent_path(), ec);
+    if (!ec && !rel.empty()) h.rules_link = rel.string();
+  }
+  return h;
+}
+
+std::string render_report(const ConformOptions& o, const ReportInput& in) {
+  if (o.report == "json") return json_report(in);
+  if (o.report == "junit") return junit_report(in);
+  if (o.report == "html") return html_report(in, html_options(o));
+  return text_report(in);
+}
+
 int run_conform(ConformOptions o) {
   if (!std::filesystem::is_directory(o.cases)) return usage_error("no cases directory " + o.cases + " (--cases DIR)");
   if (o.timeout <= 0) return usage_error("--timeout must be positive");
@@ -96,6 +134,16 @@ int run_conform(ConformOptions o) {
   } catch (const CorpusError& e) {
     std::fprintf(stderr, "error: conform: corpus: %s\n", e.what());
     return kExitRejected;
+  }
+  std::optional<Baseline> baseline;
+  if (!o.baseline.empty()) {
+    auto text = read_input(o.baseline, 64u << 20);
+    if (!text) return usage_error("cannot read baseline " + o.baseline + ": " + text.error().describe());
+    try {
+      baseline = parse_baseline(*text);
+    } catch (const BaselineError& e) {
+      return usage_error("baseline " + o.baseline + ": " + e.what());
+    }
   }
   CommandOptions command;
   command.timeout = std::chrono::duration<double>(o.timeout);
@@ -118,11 +166,25 @@ int run_conform(ConformOptions o) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<AdapterRun> runs = run_all(corpus, adapters, run);
   ReportInput in{&corpus, &runs, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  const std::string text = o.report == "json" ? json_report(in) : o.report == "junit" ? junit_report(in) : text_report(in);
-  if (auto failure = write_output(o.output, text)) {
+  if (auto failure = write_output(o.output, render_report(o, in))) {
     std::fprintf(stderr, "error: %s\n", failure->c_str());
     return kExitInternal;
   }
+  // With baselines the status says whether outcomes changed, not whether cases failed.
+  const Baseline now = make_baseline(runs);
+  if (!o.write_baseline.empty()) {
+    if (auto failure = write_output(o.write_baseline, baseline_json(now))) {
+      std::fprintf(stderr, "error: %s\n", failure->c_str());
+      return kExitInternal;
+    }
+  }
+  if (baseline) {
+    const BaselineComparison diff = compare_baseline(
+        *baseline, now, [&](const std::string& id) { return in_selection(id, corpus, o.case_patterns); });
+    std::fputs(describe_comparison(diff, o.baseline).c_str(), stderr);
+    return diff.changed() ? kExitRejected : kExitOk;
+  }
+  if (!o.write_baseline.empty()) return kExitOk;
   for (const AdapterRun& r : runs)
     if (summarize(r).all.bad()) return kExitRejected;
   return kExitOk;
@@ -144,8 +206,12 @@ void add_conform_command(CLI::App& app) {
   cmd->add_option("--jobs", o->jobs, "Cases run in parallel (default: the number of CPUs)")->check(CLI::PositiveNumber);
   cmd->add_option("--timeout", o->timeout, "Seconds an external adapter may take per case (default 5)");
   cmd->add_flag("--no-batch", o->no_batch, "Start an external adapter once per case even if it offers --batch");
-  cmd->add_option("--report", o->report, "Report format")->check(CLI::IsMember({"text", "json", "junit"}));
+  cmd->add_option("--report", o->report, "Report format")->check(CLI::IsMember({"text", "json", "junit", "html"}));
   cmd->add_option("-o,--output", o->output, "Report file (default: standard output)");
+  cmd->add_option("--write-baseline", o->write_baseline,
+                  "Write every case's outcome per adapter to this file (exit 0 once written)");
+  cmd->add_option("--baseline", o->baseline,
+                  "Compare outcomes with this baseline file; exit 1 when any changed, a case was added or removed");
   cmd->callback([o] { finish(run_conform(*o)); });
 }
 

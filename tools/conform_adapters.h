@@ -44,6 +44,8 @@ class Adapter {
   virtual const std::string& name() const = 0;
   virtual std::string kind() const = 0;         // "builtin" or "command"
   virtual std::string description() const = 0;  // the preset, or the command line
+  // The reader's version where known (entsig's, or "version" from --capabilities); baselines keep it.
+  virtual std::string version() const { return {}; }
   virtual bool supports(const std::string& area) const = 0;
   // Which expectation applies: "" the hardened one, "cf" the CoreFoundation-compatible one.
   virtual std::string profile() const { return {}; }

@@ -3,8 +3,13 @@
 #include <chrono>
 
 #include "conform_adapters.h"
+#include "conform_areas.h"
 #include "conform_cases.h"
 #include "entsig/der.h"
+
+#ifndef ENTSIG_VERSION
+#define ENTSIG_VERSION "unknown"
+#endif
 
 namespace entsig::tools::conform {
 namespace {
@@ -12,7 +17,15 @@ namespace {
 struct Preset {
   plist::ReadOptions plist;
   der::DerOptions der;
+  StructurePreset structure;
 };
+
+// The plist and DER areas: the input read as a property list.
+Result<plist::Document> read_value_area(const std::string& area, Bytes bytes, const Preset& preset) {
+  if (area == "plist-xml") return plist::read_xml(bytes, preset.plist.xml, preset.plist.limits);
+  if (area == "plist-binary") return plist::read_binary(bytes, preset.plist.binary, preset.plist.limits);
+  return der::read_der(bytes, preset.der, preset.plist.limits);
+}
 
 class BuiltinSession : public AdapterSession {
  public:
@@ -21,19 +34,26 @@ class BuiltinSession : public AdapterSession {
   Observation run(const std::string& area, const std::string&, std::string_view input) override {
     const auto start = std::chrono::steady_clock::now();
     const Bytes bytes = as_bytes(input);
-    Result<plist::Document> doc = area == "plist-xml"      ? plist::read_xml(bytes, preset_.plist.xml, preset_.plist.limits)
-                                  : area == "plist-binary" ? plist::read_binary(bytes, preset_.plist.binary, preset_.plist.limits)
-                                                           : der::read_der(bytes, preset_.der, preset_.plist.limits);
+    AreaResult r;
+    if (is_structure_area(area)) {
+      r = read_structure_area(area, bytes, preset_.structure);
+    } else if (Result<plist::Document> doc = read_value_area(area, bytes, preset_)) {
+      r.value = std::move(doc.value());
+    } else {
+      r.error_id = std::string(doc.error().id());
+      r.message = doc.error().describe();
+      r.internal = doc.error().kind() == ErrorKind::internal;
+    }
     Observation o;
-    if (doc) {
+    if (r.value) {
       o.kind = Observation::Kind::accepted;
-      o.output = plist::write_tagged_json(doc->root());
-      o.value = std::move(doc.value());
+      o.output = plist::write_tagged_json(r.value->root());
+      o.value = std::move(r.value);
     } else {
       // An internal error is a bug of ours, not a rejection.
-      o.kind = doc.error().kind() == ErrorKind::internal ? Observation::Kind::crashed : Observation::Kind::rejected;
-      o.error_id = std::string(doc.error().id());
-      o.message = doc.error().describe();
+      o.kind = r.internal ? Observation::Kind::crashed : Observation::Kind::rejected;
+      o.error_id = std::move(r.error_id);
+      o.message = std::move(r.message);
     }
     o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return o;
@@ -52,8 +72,9 @@ class BuiltinAdapter : public Adapter {
   const std::string& name() const override { return name_; }
   std::string kind() const override { return "builtin"; }
   std::string description() const override { return description_; }
+  std::string version() const override { return "entsig " ENTSIG_VERSION; }
   bool supports(const std::string& area) const override {
-    return area == "plist-xml" || area == "plist-binary" || area == "der-entitlements";
+    return area == "plist-xml" || area == "plist-binary" || area == "der-entitlements" || is_structure_area(area);
   }
   std::string profile() const override { return profile_; }
   bool reports_error_ids() const override { return true; }
@@ -64,6 +85,14 @@ class BuiltinAdapter : public Adapter {
   Preset preset_;
 };
 
+// What XNU's parse_machfile accepts: unaligned load commands, fat_arch CPUs unchecked.
+StructurePreset kernel_structure_preset() {
+  StructurePreset p;
+  p.macho.require_aligned_load_commands = false;
+  p.macho.require_fat_cpu_match = false;
+  return p;
+}
+
 }  // namespace
 
 std::vector<std::string> builtin_adapter_names() { return {"entsig", "entsig-cf"}; }
@@ -71,11 +100,11 @@ std::vector<std::string> builtin_adapter_names() { return {"entsig", "entsig-cf"
 std::unique_ptr<Adapter> make_builtin_adapter(std::string_view name) {
   if (name == "entsig")
     return std::make_unique<BuiltinAdapter>("entsig", "", "in process, strict presets",
-                                            Preset{plist::ReadOptions::strict(), der::DerOptions::strict()});
+                                            Preset{plist::ReadOptions::strict(), der::DerOptions::strict(), {}});
   if (name == "entsig-cf")
     return std::make_unique<BuiltinAdapter>(
-        "entsig-cf", "cf", "in process, ReadOptions::cf_compat() and DerOptions::lenient()",
-        Preset{plist::ReadOptions::cf_compat(), der::DerOptions::lenient()});
+        "entsig-cf", "cf", "in process, ReadOptions::cf_compat(), DerOptions::lenient(), XNU's Mach-O acceptance",
+        Preset{plist::ReadOptions::cf_compat(), der::DerOptions::lenient(), kernel_structure_preset()});
   return nullptr;
 }
 

@@ -30,6 +30,7 @@ std::string tail(std::string text) {
 
 struct Capabilities {
   std::optional<std::string> name;
+  std::string version;
   std::optional<std::set<std::string>> areas;
   bool batch = false;
 };
@@ -54,6 +55,7 @@ Capabilities probe(const std::vector<std::string>& argv, std::chrono::duration<d
     read_areas(j);
   } else if (j.is_object()) {
     if (j.contains("name") && j["name"].is_string()) caps.name = j["name"].get<std::string>();
+    if (j.contains("version") && j["version"].is_string()) caps.version = j["version"].get<std::string>();
     if (j.contains("areas")) read_areas(j["areas"]);
     caps.batch = j.contains("batch") && j["batch"].is_boolean() && j["batch"].get<bool>();
   }
@@ -211,6 +213,7 @@ class CommandAdapter : public Adapter {
     // The probe gets the per-case timeout too (at least a second: interpreters start slowly).
     const Capabilities caps = probe(argv_, std::max(timeout_, std::chrono::duration<double>(1.0)));
     name_ = caps.name.value_or(std::move(fallback_name));
+    version_ = caps.version;
     areas_ = caps.areas;
     batch_ = caps.batch && options.allow_batch;
   }
@@ -222,6 +225,7 @@ class CommandAdapter : public Adapter {
     for (const auto& a : argv_) out += (out.empty() ? "" : " ") + a;
     return out + (batch_ ? " (batch)" : "");
   }
+  std::string version() const override { return version_; }
   bool supports(const std::string& area) const override { return !areas_ || areas_->count(area) != 0; }
   std::unique_ptr<AdapterSession> open_session() const override {
     return std::make_unique<CommandSession>(argv_, batch_, timeout_);
@@ -229,7 +233,7 @@ class CommandAdapter : public Adapter {
 
  private:
   std::vector<std::string> argv_;
-  std::string name_;
+  std::string name_, version_;
   std::optional<std::set<std::string>> areas_;
   bool batch_ = false;
   std::chrono::duration<double> timeout_;

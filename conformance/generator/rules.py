@@ -5,9 +5,7 @@ Sources name the Apple page by title, the XNU / Security / CoreFoundation functi
 as the reference notes cite them (CF lines are swift-corelibs-foundation e55e1d88; "A1 #n" and
 "A2 #n" are rows of the plist-behaviours tables), or the standard."""
 
-from collections import namedtuple
-
-Rule = namedtuple("Rule", "id area text sources")
+from rule_type import Rule
 
 _CF = "CFPropertyList.c"
 _BCF = "CFBinaryPList.c"
@@ -303,5 +301,11 @@ RULES = [
           "entitlement", "Apple Developer Forums thread 776290"]),
 ]
 
+# The structure areas keep their rules beside their cases.
+from rules_signature import SIGNATURE_RULES  # noqa: E402
+from rules_macho import MACHO_RULES  # noqa: E402
+from rules_policy import POLICY_RULES  # noqa: E402
+
+RULES += SIGNATURE_RULES + MACHO_RULES + POLICY_RULES
 BY_ID = {r.id: r for r in RULES}
 assert len(BY_ID) == len(RULES), "duplicate rule id"

@@ -15,6 +15,14 @@ AREAS = OrderedDict([
     ("plist-binary", {"extension": ".bplist", "input": "a binary property list (bplist00)"}),
     ("der-entitlements", {"extension": ".der",
                           "input": "the DER payload of a 0xfade7172 entitlements blob (the bytes after its 8-byte header)"}),
+    ("superblob", {"extension": ".bin",
+                   "input": "the bytes LC_CODE_SIGNATURE points at: an embedded-signature SuperBlob (0xfade0cc0)"}),
+    ("code-directory", {"extension": ".bin", "input": "one CodeDirectory blob (0xfade0c02), its length bytes"}),
+    ("requirements", {"extension": ".bin", "input": "a requirement set blob (0xfade0c01), as in slot 2"}),
+    ("macho", {"extension": ".bin", "input": "a thin or fat Mach-O file"}),
+    ("entitlements-policy", {"extension": ".plist",
+                             "input": "an XML plist dict: \"context\" (the code carrying the entitlements) and "
+                                      "\"entitlements\""}),
 ])
 CLASSES = ("valid", "invalid", "differential")
 

@@ -3,14 +3,28 @@
 // per the Disable Executable Memory Protection page); asking for two is asking for more than
 // one needs. allow-unsigned-executable-memory on its own gets a note: its page warns that it
 // exposes the app to memory-unsafe code.
+#include <algorithm>
 #include <array>
+#include <iterator>
 
 #include "entsig/entitlements.h"
 #include "internal.h"
 
 namespace entsig::entitlements {
 
-void check_exceptions(const plist::Value& root, std::vector<Finding>& out) {
+namespace {
+
+// Where `key` first appears in the root dict: findings of one rule come in document order.
+std::size_t position(const plist::Value& root, std::string_view key) {
+  const auto entries = root.as_dict();
+  const auto at = std::find_if(entries.begin(), entries.end(), [&](const plist::DictEntry& e) { return e.key == key; });
+  return static_cast<std::size_t>(at - entries.begin());
+}
+
+}  // namespace
+
+void check_exceptions(const plist::Value& root, std::vector<Finding>& all) {
+  std::vector<Finding> out;
   constexpr std::array<std::string_view, 3> kCascade = {
       keys::kAllowJit, keys::kAllowUnsignedExecutableMemory, keys::kDisableExecutablePageProtection};
   std::string_view broadest;
@@ -31,6 +45,9 @@ void check_exceptions(const plist::Value& root, std::vector<Finding>& out) {
     note.severity = Severity::note;
     out.push_back(std::move(note));
   }
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const Finding& a, const Finding& b) { return position(root, a.key) < position(root, b.key); });
+  std::move(out.begin(), out.end(), std::back_inserter(all));
 }
 
 }  // namespace entsig::entitlements

@@ -8,6 +8,10 @@
 // The area names the reader; the input is never sniffed (plist_from_memory would).
 #include <plist/plist.h>
 
+#ifndef ENTSIG_LIBPLIST_VERSION
+#define ENTSIG_LIBPLIST_VERSION "unknown"
+#endif
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -157,7 +161,8 @@ std::string output(plist_t root) {
 int main(int argc, char** argv) {
   const std::string arg = argc == 2 ? argv[1] : "";
   if (arg == "--capabilities") {
-    std::cout << R"({"name": "libplist", "areas": ["plist-binary", "plist-xml"], "batch": false})" << "\n";
+    std::cout << R"({"name": "libplist", "version": "libplist )" ENTSIG_LIBPLIST_VERSION
+              << R"(", "areas": ["plist-binary", "plist-xml"], "batch": false})" << "\n";
     return 0;
   }
   if (arg != "plist-xml" && arg != "plist-binary") {
