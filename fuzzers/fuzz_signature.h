@@ -132,4 +132,34 @@ inline void check_signature(const codesign::Signature& sig, Bytes outer, std::ui
   check_embedded_blobs(sig);
 }
 
+// The superblob targets' run: parse_signature on the bytes after two option bytes, at a base
+// offset and under limits the first two bytes pick (a nonzero base catches offsets computed
+// from the wrong origin; a small signature cap reaches the size limit). A rejection is checked
+// as one; an accepted signature is checked whole, and every CodeDirectory is verified
+// against the input itself.
+struct SignatureRun {
+  Bytes payload;
+  std::uint64_t base = 0;
+  Result<codesign::Signature> signature;
+};
+
+inline SignatureRun run_signature(const std::uint8_t* data, std::size_t size) {
+  FuzzInput in(data, size);
+  const std::uint8_t choice = in.take_byte();
+  const Limits limits = pick_limits(in.take_byte());
+  const Bytes payload = in.rest();
+  const std::uint64_t base = static_cast<std::uint64_t>(choice & 0x0f) << 12;
+  codesign::SignatureOptions options;
+  if (choice & 0x80) options.max_signature_bytes = payload.size() / 2;
+  SignatureRun run{payload, base, codesign::parse_signature(payload, base, limits, options)};
+  if (!run.signature) {
+    check_rejection(run.signature.error(), base, payload.size());
+    return run;
+  }
+  check_signature(*run.signature, payload, base);
+  for (const auto& cd : run.signature->code_directories)
+    check_verification(codesign::check_code_directory(cd, *run.signature, payload), cd);
+  return run;
+}
+
 }  // namespace entsig::fuzz

@@ -55,23 +55,12 @@ void check_same_code_directory(const codesign::CodeDirectory& cd, const codesign
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  fuzz::FuzzInput in(data, size);
-  const std::uint8_t choice = in.take_byte();
-  const Limits limits = fuzz::pick_limits(in.take_byte());
-  const Bytes payload = in.rest();
-  const std::uint64_t base = static_cast<std::uint64_t>(choice & 0x0f) << 12;
-  codesign::SignatureOptions options;
-  if (choice & 0x80) options.max_signature_bytes = payload.size() / 2;
-  auto sig = codesign::parse_signature(payload, base, limits, options);
-  if (sig) {
-    fuzz::check_signature(*sig, payload, base);
-    for (const auto& cd : sig->code_directories) {
-      fuzz::check_verification(codesign::check_code_directory(cd, *sig, payload), cd);
-      check_same_code_directory(cd, *sig);
-    }
-  } else {
-    fuzz::check_rejection(sig.error(), base, payload.size());
-  }
+  const fuzz::SignatureRun run = fuzz::run_signature(data, size);
+  const auto& sig = run.signature;
+  const Bytes payload = run.payload;
+  const std::uint64_t base = run.base;
+  if (sig)
+    for (const auto& cd : sig->code_directories) check_same_code_directory(cd, *sig);
   // The accepted signature's own CDs were just compared with their lone parse.
   const auto parsed = [&](std::uint32_t type) { return sig && sig->find_code_directory(type) != nullptr; };
   if (auto entries = fuzz::sb::raw_entries(payload)) {
