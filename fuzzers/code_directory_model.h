@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "entsig/codesign.h"
 #include "superblob_model.h"
 
 namespace entsig::fuzz::sb {
@@ -57,24 +58,9 @@ inline constexpr std::uint32_t kCdVersions[] = {0x20001, 0x20100, 0x20200, 0x203
                                                 0x20500, 0x20600, 0x20700, 0x2efff};
 inline constexpr std::uint32_t kCdMinimumLength = 112;  // XNU's sizeof(CS_CodeDirectory)
 
-inline std::uint32_t cd_header_size(std::uint32_t version) {
-  if (version >= 0x20600) return 108;
-  if (version >= 0x20500) return 96;
-  if (version >= 0x20400) return 88;
-  if (version >= 0x20300) return 64;
-  if (version >= 0x20200) return 52;
-  if (version >= 0x20100) return 48;
-  return 44;
-}
-// Stored digest size per hash type (1 SHA-1, 2 SHA-256, 3 SHA-256 truncated, 4 SHA-384).
+// Stored digest size per hash type; 0 for a type the parser does not know.
 inline std::uint8_t cd_hash_size(std::uint8_t type) {
-  switch (type) {
-    case 1: return 20;
-    case 2: return 32;
-    case 3: return 20;
-    case 4: return 48;
-    default: return 0;
-  }
+  return static_cast<std::uint8_t>(codesign::hash_size_for_type(type).value_or(0));
 }
 
 // The parts of a CD that a consistent rebuild keeps; offsets and counts are derived.
@@ -174,7 +160,7 @@ inline ByteVec build_cd(CdModel cd) {
   if (cd_hash_size(cd.hash_type) == 0) cd.hash_type = 2;
   const std::uint8_t hsize = cd_hash_size(cd.hash_type);
   const std::uint32_t code_count = fit_code_slots(cd);
-  const std::uint32_t header = cd_header_size(cd.version);
+  const std::uint32_t header = codesign::code_directory_header_size(cd.version);
   ByteVec b(header, 0);
   std::uint32_t scatter_offset = 0;
   if (cd.version >= 0x20100 && !cd.scatter.empty()) {

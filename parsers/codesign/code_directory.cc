@@ -29,17 +29,6 @@ constexpr std::uint64_t kOffLinkageOffset = 100;
 constexpr std::uint64_t kScatterEntrySize = 24;  // sizeof(SC_Scatter)
 constexpr std::uint64_t kBlobHeaderSize = 8;
 
-// Where the fixed fields of a version end (sizes computed from cs_blobs.h, A3 table).
-std::uint32_t header_size_for_version(std::uint32_t version) {
-  if (version >= kCdVersionLinkage) return 108;
-  if (version >= kCdVersionRuntime) return 96;
-  if (version >= kCdVersionExecSeg) return 88;
-  if (version >= kCdVersionCodeLimit64) return 64;
-  if (version >= kCdVersionTeamId) return 52;
-  if (version >= kCdVersionScatter) return 48;
-  return 44;
-}
-
 void add_diagnostic(std::vector<Diagnostic>* out, std::string_view id, std::uint64_t offset,
                     std::string message) {
   if (out) out->push_back(Diagnostic{id, offset, std::move(message)});
@@ -76,6 +65,17 @@ Result<std::string> read_string(const Cursor& cd, std::uint32_t offset, std::uin
 }
 
 }  // namespace
+
+// Where the fixed fields of a version end (sizes computed from cs_blobs.h, A3 table).
+std::uint32_t code_directory_header_size(std::uint32_t version) {
+  if (version >= kCdVersionLinkage) return 108;
+  if (version >= kCdVersionRuntime) return 96;
+  if (version >= kCdVersionExecSeg) return 88;
+  if (version >= kCdVersionCodeLimit64) return 64;
+  if (version >= kCdVersionTeamId) return 52;
+  if (version >= kCdVersionScatter) return 48;
+  return 44;
+}
 
 std::uint64_t CodeDirectory::code_limit() const {
   if (version >= kCdVersionCodeLimit64 && code_limit64 != 0) return code_limit64;
@@ -133,7 +133,7 @@ Result<CodeDirectory> parse_code_directory(Bytes blob, std::uint64_t base_offset
   if (out.version >= kCdVersionCompatibilityLimit)
     return make_error(ErrorCode::codesign_cd_version_unsupported, base_offset + kOffVersion,
                       format_hex(out.version));
-  const std::uint32_t header_size = header_size_for_version(out.version);
+  const std::uint32_t header_size = code_directory_header_size(out.version);
 
   out.flags = u32(12);
   out.hash_offset = u32(kOffHashOffset);

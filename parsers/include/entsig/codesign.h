@@ -320,6 +320,8 @@ Result<Signature> parse_signature(Bytes bytes, std::uint64_t base_offset = 0,
 // The LC_CODE_SIGNATURE bytes of a slice; "codesign.signature.absent" when it has none.
 Result<Signature> parse_signature(const macho::Slice& slice, const Limits& limits = {},
                                   const SignatureOptions& options = {});
+// Where a CodeDirectory version's fixed header ends: 44 (0x20001) up to 108 (0x20600 and later).
+std::uint32_t code_directory_header_size(std::uint32_t version);
 // One CodeDirectory blob (exactly its `length` bytes or more); diagnostics are appended to
 // `diagnostics` when given.
 Result<CodeDirectory> parse_code_directory(Bytes blob, std::uint64_t base_offset, std::uint32_t slot,
