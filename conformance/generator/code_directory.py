@@ -3,10 +3,11 @@ field check of codesign-rules A3-A10 (versions, hash sizes, page size, slot arit
 scatter, identifier and team strings, linkage and pre-encrypt)."""
 
 from peers import A, P, R
-from signature_common import accept, case_maker, code_directory_value, codesign, patch32, patch8, reject
+from signature_common import AreaCases, code_directory_value, codesign, patch32, patch8, u32
 
 AREA = "code-directory"
-make = case_maker(AREA)
+CASES = AreaCases(AREA, code_directory_value)
+valid, invalid = CASES.valid, CASES.invalid
 SB = codesign
 CODE = bytes((i * 7) & 0xFF for i in range(3 * 4096 + 100))  # three pages and a partial one
 # Field offsets in CS_CodeDirectory (cs_blobs.h; codesign-rules A3 table).
@@ -20,23 +21,7 @@ def cd(**options):
     return SB.code_directory(CODE, **options)
 
 
-def valid(name, rule, data, description, peers=None):
-    return make(name, "valid", rule, data, description, accept(code_directory_value(data)), peers=peers)
-
-
-def invalid(name, rule, data, description, error, error_class="malformed", peers=None):
-    return make(name, "invalid", rule, data, description, reject(error, error_class), peers=peers)
-
-
-def differential(name, rule, data, description, peers):
-    return make(name, "differential", rule, data, description, peers=peers)
-
-
 PRE = SB.code_directory(CODE, version=0x20500, pre_encrypt=True)
-
-
-def field(data, at):
-    return int.from_bytes(data[at:at + 4], "big")
 
 
 def valid_cases():
@@ -77,7 +62,7 @@ def valid_cases():
               "version 0x20700: above the newest known, below compatibilityLimit 0x2f000; Security only logs it "
               "(A3 #3.3)"),
         valid("special-slots-overlap-header", "cd.slots.arithmetic",
-              patch32(cd(), N_SPECIAL, field(cd(), HASH_OFFSET) // 32),
+              patch32(cd(), N_SPECIAL, u32(cd(), HASH_OFFSET) // 32),
               "nSpecialSlots = hashOffset / hashSize: special hashes reach back into the header, which the kernel "
               "allows (A6 #6.1)", peers=P(xnu=A(), security=A(note="contains() needs offset >= 8 only"))),
     ]
@@ -87,7 +72,7 @@ def valid_cases():
 def invalid_cases():
     base = cd()
     n = len(base)
-    ho = field(base, HASH_OFFSET)
+    ho = u32(base, HASH_OFFSET)
     out = [
         invalid("shorter-than-struct", "cd.header.size", patch32(base[:100], LENGTH, 100),
                 "a 100-byte CodeDirectory: the kernel wants sizeof(CS_CodeDirectory) whatever the version (A3 #3.1)",

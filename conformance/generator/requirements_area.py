@@ -2,14 +2,13 @@
 (codesign-rules A13; Security requirement.h, reqreader.cpp, reqdumper.cpp). Each valid case
 states the text `codesign -d -r-` prints for its program, written out by hand."""
 
-import struct
-
 from model import t_array, t_dict, t_int, t_str
 from peers import A, P, R
-from signature_common import accept, case_maker, patch32, reject, requirements as rq
+from signature_common import AreaCases, accept, patch32, requirements as rq
 
 AREA = "requirements"
-make = case_maker(AREA)
+CASES = AreaCases(AREA)
+make, invalid = CASES.make, CASES.invalid
 HOST, GUEST, DESIGNATED, LIBRARY, PLUGIN = 1, 2, 3, 4, 5
 CDHASH = bytes(range(20))
 
@@ -26,10 +25,6 @@ def one(expr, text, kind=DESIGNATED):
 def valid(name, rule, expr, text, description, kind=DESIGNATED):
     data, v = one(expr, text, kind)
     return make(name, "valid", rule, data, description, accept(v))
-
-
-def invalid(name, rule, data, description, error, error_class="malformed", peers=None):
-    return make(name, "invalid", rule, data, description, reject(error, error_class), peers=peers)
 
 
 def ident(s):

@@ -78,5 +78,23 @@ def case_maker(area):
     return make
 
 
+class AreaCases:
+    """The case constructors of an area whose valid value is read back from the case's bytes
+    by `value_of` (superblob_value, code_directory_value)."""
+
+    def __init__(self, area, value_of=None):
+        self.make = case_maker(area)
+        self.value_of = value_of
+
+    def valid(self, name, rule, data, description, peers=None):
+        return self.make(name, "valid", rule, data, description, accept(self.value_of(data)), peers=peers)
+
+    def invalid(self, name, rule, data, description, error, error_class="malformed", peers=None, cf=None):
+        return self.make(name, "invalid", rule, data, description, reject(error, error_class), peers=peers, cf=cf)
+
+    def differential(self, name, rule, data, description, peers):
+        return self.make(name, "differential", rule, data, description, peers=peers)
+
+
 __all__ = ["codesign", "requirements", "superblob_value", "code_directory_value", "patch32", "patch8", "u32",
-           "case_maker", "accept", "reject"]
+           "case_maker", "AreaCases", "accept", "reject"]

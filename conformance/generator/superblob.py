@@ -4,10 +4,11 @@ index bounds, blob bounds, slot typing, duplicates, alternate CodeDirectories.""
 import struct
 
 from peers import A, P, R
-from signature_common import accept, case_maker, codesign, patch32, reject, requirements, superblob_value
+from signature_common import AreaCases, codesign, patch32, requirements, superblob_value
 
 AREA = "superblob"
-make = case_maker(AREA)
+CASES = AreaCases(AREA, superblob_value)
+valid, invalid, differential = CASES.valid, CASES.invalid, CASES.differential
 CODE = bytes(range(256)) * 32  # two 4 KiB pages
 ENTS = b'<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>k</key><true/></dict></plist>'
 SB = codesign
@@ -15,18 +16,6 @@ SB = codesign
 
 def cd(**options):
     return SB.code_directory(CODE, **options)
-
-
-def valid(name, rule, data, description, peers=None):
-    return make(name, "valid", rule, data, description, accept(superblob_value(data)), peers=peers)
-
-
-def invalid(name, rule, data, description, error, error_class="malformed", peers=None, cf=None):
-    return make(name, "invalid", rule, data, description, reject(error, error_class), peers=peers, cf=cf)
-
-
-def differential(name, rule, data, description, peers):
-    return make(name, "differential", rule, data, description, peers=peers)
 
 
 def raw(magic, length, entries, body=b""):
