@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "conform_adapters.h"
-#include "conform_areas.h"
+#include "conform_area_internal.h"
 #include "conform_cases.h"
 #include "entsig/der.h"
 
@@ -38,11 +38,9 @@ class BuiltinSession : public AdapterSession {
     if (is_structure_area(area)) {
       r = read_structure_area(area, bytes, preset_.structure);
     } else if (Result<plist::Document> doc = read_value_area(area, bytes, preset_)) {
-      r.value = std::move(doc.value());
+      r = acceptance(std::move(doc.value()));
     } else {
-      r.error_id = std::string(doc.error().id());
-      r.message = doc.error().describe();
-      r.internal = doc.error().kind() == ErrorKind::internal;
+      r = rejection(doc.error());
     }
     Observation o;
     if (r.value) {
