@@ -115,10 +115,42 @@ struct Limits {
   // whose tree is exponentially larger than the file (libplist takes > 60 s at 2^24 nodes).
   static constexpr std::uint64_t default_max_expanded_nodes = 32ull << 20;
 
+  // Bytes the values stand for once shared references are followed (strings, keys, data,
+  // counted again at every reference): bounds what a writer or consumer must produce from a
+  // small DAG. Real entitlements and plists need well under 1 MiB.
+  static constexpr std::uint64_t default_max_expanded_bytes = 32ull << 20;
+  // Bytes one writer may produce (JSON, XML, binary, DER), charged before it allocates.
+  static constexpr std::uint64_t default_max_output_bytes = 32ull << 20;
+
   std::uint32_t max_depth = default_max_depth;
   std::uint64_t max_input_bytes = default_max_input_bytes;
   std::uint64_t max_objects = default_max_objects;
   std::uint64_t max_expanded_nodes = default_max_expanded_nodes;
+  std::uint64_t max_expanded_bytes = default_max_expanded_bytes;
+  std::uint64_t max_output_bytes = default_max_output_bytes;
+};
+
+// One run's resource budget: the limits plus what has been spent against them. Readers charge
+// expanded bytes as they materialise values; writers charge output bytes before they allocate.
+// Running out is a limit error (core.budget.*) at the offset where it happened: the input
+// offset for expanded bytes, the output offset reached for output bytes.
+class Budget {
+ public:
+  explicit Budget(const Limits& limits = {}) : limits_(limits) {}
+
+  const Limits& limits() const { return limits_; }
+  std::uint64_t expanded_bytes() const { return expanded_bytes_; }
+  std::uint64_t output_bytes() const { return output_bytes_; }
+
+  // Charges `n` expanded bytes for a value read at input `offset`.
+  Status charge_expanded(std::uint64_t n, std::uint64_t offset);
+  // Charges `n` output bytes; the error's offset is the output size already charged.
+  Status charge_output(std::uint64_t n);
+
+ private:
+  Limits limits_;
+  std::uint64_t expanded_bytes_ = 0;
+  std::uint64_t output_bytes_ = 0;
 };
 
 // A limit error: "<what> exceeds the limit of N (raise Limits::<field>)".
