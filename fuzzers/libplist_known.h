@@ -88,6 +88,29 @@ inline bool has_inner_base64_padding(Bytes input) {
   return false;
 }
 
+// A whole quantum whose second symbol is '=' ("M===", "===="): CF's parseDataTag takes '=' as a
+// zero digit and always keeps a quantum's first byte (0x30 for "M==="); libplist 2.2's
+// base64decode writes a byte only when both of its symbols are digits, so none. Symbols are
+// the alphabet and '='; everything else is skipped by both.
+inline bool has_one_digit_base64_quantum(Bytes input) {
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  auto is_symbol = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+  };
+  for (std::size_t at = text.find("<data"); at != std::string_view::npos; at = text.find("<data", at + 1)) {
+    const std::size_t open = text.find('>', at);
+    const std::size_t close = text.find("</data", at);
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) continue;
+    std::size_t position = 0;  // of the symbol in its quantum
+    for (char c : text.substr(open + 1, close - open - 1)) {
+      if (!is_symbol(c)) continue;
+      if (position == 1 && c == '=') return true;
+      position = (position + 1) % 4;
+    }
+  }
+  return false;
+}
+
 // libplist skips double-quoted text while looking for the end of a PI, DOCTYPE or tag
 // (xplist.c find_str / find_next with skip_quotes); CF ends each at the first "?>" or ">"
 // (A1 #8, #9). True when some markup's first end lies inside quotes: the two then read
@@ -135,6 +158,8 @@ inline const KnownDifferential* classify(const Mismatch& m, plist::Format format
   static const KnownDifferential inner_padding{"base64 '=' inside <data> text",
                                                "plist-behaviours A1 #53-55; libplist 2.2 base64.c base64decode"};
 
+  static const KnownDifferential one_digit_quantum{"base64 quantum of one digit and '=' padding",
+                                                   "plist-behaviours A1 #55; CF parseDataTag; libplist 2.2 base64.c base64decode"};
   static const KnownDifferential quoted_markup{"'>' or '?>' inside quotes ends markup for CF, not libplist",
                                                "plist-behaviours A1 #8, #9; libplist 2.2 xplist.c find_str"};
 
@@ -166,6 +191,9 @@ inline const KnownDifferential* classify(const Mismatch& m, plist::Format format
   if (m.what == "value" && ours.is(plist::Type::data) && format == plist::Format::xml &&
       known::has_inner_base64_padding(input))
     return &inner_padding;
+  if (m.what == "value" && ours.is(plist::Type::data) && format == plist::Format::xml &&
+      known::has_one_digit_base64_quantum(input))
+    return &one_digit_quantum;
   if (m.what == "value" && ours.is(plist::Type::date) && format == plist::Format::xml &&
       known::has_unusual_date_year(input))
     return &date_year;
