@@ -41,7 +41,7 @@ WORKFLOWS = {
         "name": "ClusterFuzzLite PR fuzzing",
         "on": {"pull_request": {"paths": ["parsers/**", "fuzzers/**", "corpus/**", "CMakeLists.txt",
                                           ".clusterfuzzlite/**", "ci/oss-fuzz/**"]}},
-        "jobs": {"PR": ("ubuntu-latest", ["address", "undefined", "memory"], [
+        "jobs": {"PR": ("ubuntu-latest", ["address", "undefined"], [
             (BUILD, {"language": "c++", "github-token": TOKEN, "sanitizer": MATRIX_SAN}),
             (RUN, {"github-token": TOKEN, "fuzz-seconds": 600, "mode": "code-change", "sanitizer": MATRIX_SAN,
                    "output-sarif": True}),
@@ -50,7 +50,7 @@ WORKFLOWS = {
     "cflite_batch.yml": {
         "name": "ClusterFuzzLite batch fuzzing",
         "on": {"schedule": [{"cron": "0 0/6 * * *"}], "workflow_dispatch": None},
-        "jobs": {"BatchFuzzing": ("ubuntu-latest", ["address", "undefined", "memory"], [
+        "jobs": {"BatchFuzzing": ("ubuntu-latest", ["address", "undefined"], [
             (BUILD, {"language": "c++", "sanitizer": MATRIX_SAN}),
             (RUN, {"github-token": TOKEN, "fuzz-seconds": 3600, "mode": "batch", "sanitizer": MATRIX_SAN,
                    "output-sarif": True}),
@@ -72,13 +72,12 @@ WORKFLOWS = {
     },
 }
 CFLITE_PROJECT = {"language": "c++"}
+# No homepage, main_repo or primary_contact until the project has a public home (docs/fuzzing.md);
+# no "memory" until the build instruments OpenSSL.
 OSS_FUZZ_PROJECT = {
-    "homepage": "https://example.invalid/entsig",
     "language": "c++",
-    "primary_contact": "security@example.invalid",
-    "main_repo": "https://example.invalid/entsig.git",
-    "sanitizers": ["address", "undefined", "memory"],
-    "fuzzing_engines": ["libfuzzer", "afl", "honggfuzz"],
+    "sanitizers": ["address", "undefined"],
+    "fuzzing_engines": ["libfuzzer", "afl"],
     "architectures": ["x86_64"],
 }
 # project.yaml keys OSS-Fuzz knows (new_project_guide.md) and the values of its lists.
