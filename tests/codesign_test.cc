@@ -157,6 +157,10 @@ std::vector<std::uint8_t> sample_code(std::size_t size) {
   return code;
 }
 
+// A valid one-page CodeDirectory for SuperBlobs that need one: XNU refuses a SuperBlob
+// without a CodeDirectory (codesign.superblob.no_code_directory).
+std::vector<std::uint8_t> one_page_cd() { return build_cd(CdSpec{}, view(sample_code(100))).bytes; }
+
 template <class T>
 void check_error(const Result<T>& r, std::string_view id, std::uint64_t offset) {
   INFO("expected " << id << " at " << offset);
@@ -256,10 +260,21 @@ TEST_CASE("codesign: SuperBlob kernel rules, exact ids and offsets", "[codesign]
     put_u32(b.data(), 4, 13, Endian::big);
     check_error(codesign::parse_signature(view(b.data())), "codesign.superblob.length_exceeds_buffer", 4);
     put_u32(b.data(), 4, 12, Endian::big);
-    auto ok = codesign::parse_signature(view(b.data()));
-    REQUIRE(ok.ok());
-    CHECK(ok->blobs.empty());
-    CHECK(ok->has_diagnostic(codesign::diag::kNoCodeDirectory));
+    // The bounds hold; cs_validate_csblob then finds no CodeDirectory (EBADEXEC).
+    check_error(codesign::parse_signature(view(b.data()), 100), "codesign.superblob.no_code_directory", 108);
+  }
+  SECTION("a SuperBlob needs a CodeDirectory in slot 0 or 0x1000..0x1004") {
+    auto ents = blob(codesign::kMagicEntitlements, "<dict/>");
+    check_error(codesign::parse_signature(view(superblob({{5, ents}}))), "codesign.superblob.no_code_directory", 8);
+    // 0x1005 is past CSSLOT_ALTERNATE_CODEDIRECTORY_LIMIT: a CD there is not one to XNU.
+    check_error(codesign::parse_signature(view(superblob({{5, ents}, {0x1005, one_page_cd()}}))),
+                "codesign.superblob.no_code_directory", 8);
+    for (std::uint32_t slot : {0u, 0x1000u, 0x1004u}) {
+      INFO("slot " << slot);
+      auto r = codesign::parse_signature(view(superblob({{5, ents}, {slot, one_page_cd()}})));
+      REQUIRE(r.ok());
+      CHECK(r->code_directories.size() == 1);
+    }
   }
   SECTION("count 0x10000000 is refused from the length, without allocating") {
     Bin b(Endian::big);
@@ -277,8 +292,9 @@ TEST_CASE("codesign: SuperBlob kernel rules, exact ids and offsets", "[codesign]
     check_error(codesign::parse_signature(view(b.data())), "codesign.blob.length_too_small", 24);
     put_u32(b.data(), 24, 7, Endian::big);
     check_error(codesign::parse_signature(view(b.data())), "codesign.blob.length_too_small", 24);
-    put_u32(b.data(), 24, 8, Endian::big);
-    auto ok = codesign::parse_signature(view(b.data()));
+    put_u32(b.data(), 24, 8, Endian::big);  // the blob is now sound; the signature still has no CD
+    check_error(codesign::parse_signature(view(b.data())), "codesign.superblob.no_code_directory", 8);
+    auto ok = codesign::parse_signature(view(superblob({{5, blob(codesign::kMagicEntitlements, "")}, {0, one_page_cd()}})));
     REQUIRE(ok.ok());
     REQUIRE(ok->entitlements_xml());
     CHECK(ok->entitlements_xml()->empty());
@@ -315,7 +331,7 @@ TEST_CASE("codesign: SuperBlob kernel rules, exact ids and offsets", "[codesign]
     check_error(codesign::parse_signature(view(sig)), "codesign.superblob.duplicate_slot", 28);
   }
   SECTION("signature size limit (CS_MAX_BLOB_SIZE) at limit-1, limit, limit+1") {
-    auto sig = superblob({{0x20000, blob(1, "abcd")}});
+    auto sig = superblob({{0x20000, blob(1, "abcd")}, {0, one_page_cd()}});
     codesign::SignatureOptions options;
     options.max_signature_bytes = sig.size();
     CHECK(codesign::parse_signature(view(sig), 0, {}, options).ok());
@@ -330,22 +346,23 @@ TEST_CASE("codesign: SuperBlob kernel rules, exact ids and offsets", "[codesign]
 }
 
 TEST_CASE("codesign: Security's layout rules are diagnostics, unknown blobs are kept", "[codesign]") {
+  // Index ends at 44; blobs at 44, 56, 68, and the CodeDirectory at 80.
   auto sig = superblob({{0x20000, blob(0x11111111, "aaaa")}, {0x20001, blob(0x22222222, "bbbb")},
-                        {0x30000, blob(0x33333333, "cccc")}});  // index ends at 36; blobs 36, 48, 60; length 72
+                        {0x30000, blob(0x33333333, "cccc")}, {0, one_page_cd()}});
   SECTION("well-formed: no layout diagnostics, names for unknown values") {
     auto r = codesign::parse_signature(view(sig));
     REQUIRE(r.ok());
-    REQUIRE(r->blobs.size() == 3);
+    REQUIRE(r->blobs.size() == 4);
     CHECK(codesign::slot_name(r->blobs[0].slot) == "unknown(0x20000)");
     CHECK(codesign::magic_name(r->blobs[1].magic) == "unknown(0x22222222)");
-    CHECK(r->blobs[2].file_offset == 60);
+    CHECK(r->blobs[2].file_offset == 68);
     CHECK(r->blobs[2].index_offset == 28);
     CHECK(std::string(r->blobs[2].payload().begin(), r->blobs[2].payload().end()) == "cccc");
-    CHECK(diagnostic_ids(r->diagnostics) == std::set<std::string_view>{codesign::diag::kNoCodeDirectory});
+    CHECK(r->diagnostics.empty());
   }
   SECTION("unsorted offsets") {
-    put_u32(sig, 16, 48, Endian::big);
-    put_u32(sig, 24, 36, Endian::big);
+    put_u32(sig, 16, 56, Endian::big);
+    put_u32(sig, 24, 44, Endian::big);
     auto r = codesign::parse_signature(view(sig));
     REQUIRE(r.ok());
     const auto* d = find_diag(r->diagnostics, codesign::diag::kIndexUnsorted);
@@ -354,7 +371,7 @@ TEST_CASE("codesign: Security's layout rules are diagnostics, unknown blobs are 
     CHECK_FALSE(r->has_diagnostic(codesign::diag::kBlobsOverlap));
   }
   SECTION("overlapping blobs") {
-    put_u32(sig, 24, 36, Endian::big);  // second entry points at the first blob's bytes
+    put_u32(sig, 24, 44, Endian::big);  // second entry points at the first blob's bytes
     auto r = codesign::parse_signature(view(sig));
     REQUIRE(r.ok());
     const auto* d = find_diag(r->diagnostics, codesign::diag::kBlobsOverlap);
@@ -362,12 +379,12 @@ TEST_CASE("codesign: Security's layout rules are diagnostics, unknown blobs are 
     CHECK(d->offset == 24);
   }
   SECTION("blob inside the index, and a null entry") {
-    put_u32(sig, 16, 20, Endian::big);  // blob header read from the second index entry {0x20001, 48}
+    put_u32(sig, 16, 20, Endian::big);  // blob header read from the second index entry {0x20001, 56}
     put_u32(sig, 32, 0, Endian::big);   // offset 0: XNU reads the SuperBlob header there
     auto r = codesign::parse_signature(view(sig));
     REQUIRE(r.ok());
     CHECK(r->blobs[0].magic == 0x20001);
-    CHECK(r->blobs[0].length == 48);
+    CHECK(r->blobs[0].length == 56);
     const auto* inside = find_diag(r->diagnostics, codesign::diag::kBlobOverlapsIndex);
     REQUIRE(inside);
     CHECK(inside->offset == 16);
@@ -379,7 +396,7 @@ TEST_CASE("codesign: Security's layout rules are diagnostics, unknown blobs are 
   SECTION("gap before the end") {
     Bin padded(Endian::big);
     padded.append(sig).zeros(8);
-    put_u32(padded.data(), 4, 80, Endian::big);
+    put_u32(padded.data(), 4, static_cast<std::uint32_t>(sig.size() + 8), Endian::big);
     auto r = codesign::parse_signature(view(padded.data()));
     REQUIRE(r.ok());
     CHECK(r->has_diagnostic(codesign::diag::kBlobsNotTiled));
@@ -454,7 +471,7 @@ TEST_CASE("codesign: CodeDirectory rejections, exact ids and offsets", "[codesig
   check_error(parse(with_u8(39, 0)), "codesign.cd.page_size_zero", at + 39);
   check_error(parse(with_u8(39, 32)), "codesign.cd.page_size_too_large", at + 39);
   check_error(parse(with_u8(39, 255)), "codesign.cd.page_size_too_large", at + 39);
-  check_error(parse(with_u8(39, 13)), "codesign.cd.code_slot_count_mismatch", at + 28);
+  check_error(parse(with_u8(39, 13)), "codesign.cd.page_size_unsupported", at + 39);
   check_error(parse(with_u32(16, static_cast<std::uint32_t>(base.size() + 1))), "codesign.cd.hash_offset_out_of_range", at + 16);
   check_error(parse(with_u32(16, 0xffff0000)), "codesign.cd.hash_offset_out_of_range", at + 16);
   check_error(parse(with_u32(24, 0x7fffffff)), "codesign.cd.special_slots_out_of_range", at + 24);
@@ -473,6 +490,57 @@ TEST_CASE("codesign: CodeDirectory rejections, exact ids and offsets", "[codesig
   }
   // Truncated: fewer bytes than the header.
   check_error(codesign::parse_code_directory(Bytes(base.data(), 6), at, 0), "codesign.cd.too_short", at + 6);
+}
+
+TEST_CASE("codesign: pageSize is 12 or 14, as XNU cs_validate_codedirectory accepts", "[codesign]") {
+  const auto code = sample_code(3 * 16384 + 5);
+  for (std::uint8_t shift : {std::uint8_t{12}, std::uint8_t{14}}) {
+    INFO("pageSize " << int(shift));
+    CdSpec spec;
+    spec.page_log2 = shift;
+    const auto built = build_cd(spec, view(code));
+    auto r = codesign::parse_code_directory(view(built.bytes), 0, 0);
+    REQUIRE(r.ok());
+    CHECK(r->page_size() == (std::uint64_t{1} << shift));
+  }
+  // Every other shift, each side of both accepted values included; the id is decided before
+  // nCodeSlots is compared with the page count.
+  const auto base = build_cd(CdSpec{}, view(code)).bytes;
+  for (int shift = 0; shift < 256; ++shift) {
+    if (shift == 12 || shift == 14) continue;
+    INFO("pageSize " << shift);
+    auto copy = base;
+    copy[39] = static_cast<std::uint8_t>(shift);
+    const std::string_view id = shift == 0    ? "codesign.cd.page_size_zero"
+                                : shift >= 32 ? "codesign.cd.page_size_too_large"
+                                              : "codesign.cd.page_size_unsupported";
+    check_error(codesign::parse_code_directory(view(copy), 2000, 0), id, 2039);
+  }
+}
+
+TEST_CASE("codesign: the covered code range is not empty (XNU ubc_cs_blob_add)", "[codesign]") {
+  const auto code = sample_code(5 * 4096);
+  SECTION("codeLimit 0 with codeLimit64 set: XNU pages with the 32-bit limit") {
+    CdSpec spec;
+    spec.code_limit64 = code.size();
+    spec.code_limit32 = 0;
+    auto built = build_cd(spec, view(code));
+    check_error(codesign::parse_code_directory(view(built.bytes), 300, 0), "codesign.cd.code_range_empty", 332);
+    put_u32(built.bytes, 32, 1, Endian::big);  // one byte: rounds up to one page
+    CHECK(codesign::parse_code_directory(view(built.bytes), 300, 0).ok());
+  }
+  SECTION("codeLimit rounded up must pass the first scatter page") {
+    CdSpec spec;
+    spec.scatter = {{1, 2, 0, 0}};  // page 2 only: the range starts at 8192
+    spec.code_limit32 = 8193;       // rounds up to 12288
+    auto built = build_cd(spec, view(code));
+    REQUIRE(codesign::parse_code_directory(view(built.bytes), 0, 0).ok());
+    put_u32(built.bytes, 32, 8192, Endian::big);  // rounds to 8192: [8192, 8192) is empty
+    check_error(codesign::parse_code_directory(view(built.bytes), 0, 0), "codesign.cd.code_range_empty",
+                built.scatter_offset + 4);
+    put_u32(built.bytes, 32, 0, Endian::big);
+    check_error(codesign::parse_code_directory(view(built.bytes), 0, 0), "codesign.cd.code_range_empty", 32);
+  }
 }
 
 TEST_CASE("codesign: team ID, scatter, pre-encrypt and linkage bounds", "[codesign]") {
@@ -569,8 +637,6 @@ TEST_CASE("codesign: CodeDirectory diagnostics", "[codesign]") {
   CdSpec spec;
   spec.page_log2 = 14;
   CHECK(diags_of(spec).empty());
-  spec.page_log2 = 13;
-  CHECK(diags_of(spec) == std::set<std::string_view>{codesign::diag::kPageSizeNotKernel});
   spec = CdSpec{};
   spec.version = 0x20700;
   CHECK(diags_of(spec) == std::set<std::string_view>{codesign::diag::kVersionNewer});
@@ -585,13 +651,14 @@ TEST_CASE("codesign: CodeDirectory diagnostics", "[codesign]") {
   CHECK(diags_of(spec) == std::set<std::string_view>{codesign::diag::kIdentifierNotUtf8});
   spec = CdSpec{};
   spec.code_limit64 = code.size();
+  spec.code_limit32 = 16384;  // nonzero: XNU pages with it (a zero one is code_range_empty)
   CHECK(diags_of(spec) == std::set<std::string_view>{codesign::diag::kCodeLimit64});
   {
     // codeLimit64 (Security's signingLimit) is what pages are checked against.
     auto built = build_cd(spec, view(code));
     auto r = codesign::parse_code_directory(view(built.bytes), 0, 0);
     REQUIRE(r.ok());
-    CHECK(r->code_limit32 == 0);
+    CHECK(r->code_limit32 == 16384);
     CHECK(r->code_limit() == code.size());
     CHECK(codesign::check_code_directory(*r, codesign::Signature{}, view(code)).ok());
   }

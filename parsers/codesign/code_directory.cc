@@ -179,15 +179,16 @@ Result<CodeDirectory> parse_code_directory(Bytes blob, std::uint64_t base_offset
     return make_error(ErrorCode::codesign_cd_hash_size_mismatch, base_offset + kOffHashSize,
                       "hashSize " + std::to_string(out.hash_size) + " for " + hash_type_name(out.hash_type));
 
-  // XNU accepts only 12 or PAGE_SHIFT (A5 #5.1); Security reads 0 as one infinite page.
-  // 0 is refused (the readings disagree); >= 32 cannot be a page size.
+  // XNU cs_validate_codedirectory accepts PAGE_SHIFT_4K (12) or PAGE_SHIFT, which is 12 on
+  // x86_64 and 14 on 16 KiB arm64 kernels (A5 #5.1). 0, which Security reads as one
+  // infinite page, and shifts of 32 or more keep their own ids.
   if (out.page_size_log2 == 0) return make_error(ErrorCode::codesign_cd_page_size_zero, base_offset + kOffPageSize);
   if (out.page_size_log2 >= 32)
     return make_error(ErrorCode::codesign_cd_page_size_too_large, base_offset + kOffPageSize,
                       "pageSize " + std::to_string(out.page_size_log2));
-  if (out.page_size_log2 != 12 && out.page_size_log2 != 14)
-    add_diagnostic(diagnostics, diag::kPageSizeNotKernel, base_offset + kOffPageSize,
-                   "pageSize 2^" + std::to_string(out.page_size_log2) + " (XNU accepts 2^12 and 2^14)");
+  if (out.page_size_log2 != kPageShift4K && out.page_size_log2 != kPageShift16K)
+    return make_error(ErrorCode::codesign_cd_page_size_unsupported, base_offset + kOffPageSize,
+                      "pageSize " + std::to_string(out.page_size_log2));
 
   // Slot arithmetic in 64 bits (K A6 #6.1, S #6.2): special hashes lie between the blob
   // header and hashOffset, code hashes between hashOffset and length.
@@ -286,6 +287,21 @@ Result<CodeDirectory> parse_code_directory(Bytes blob, std::uint64_t base_offset
                         std::to_string(out.code_slot_count) + " code slots for code limit " +
                             std::to_string(limit) + " and page size " + std::to_string(out.page_size()));
   }
+
+  // XNU ubc_cs_blob_add: the code the CD covers runs from the first scatter entry's page to
+  // the 32-bit codeLimit rounded up to a page, and an empty range is EINVAL (A7 #7.4,
+  // A10 #10.1). The kernel reads codeLimit only (A3 #3.2), so codeLimit64 cannot stand in
+  // for a zero codeLimit. The entry at scatterOffset (the sentinel when there is no other)
+  // was checked to lie inside the blob above.
+  const std::uint64_t page_mask = out.page_size() - 1;
+  const std::uint64_t range_end = (std::uint64_t{out.code_limit32} + page_mask) & ~page_mask;
+  const std::uint64_t range_start =
+      out.scatter_offset == 0 ? 0 : std::uint64_t{u32(std::uint64_t{out.scatter_offset} + 4)} << out.page_size_log2;
+  if (range_start >= range_end)
+    return make_error(ErrorCode::codesign_cd_code_range_empty,
+                      base_offset + (out.code_limit32 == 0 ? kOffCodeLimit : out.scatter_offset + 4),
+                      "pages from " + std::to_string(range_start) + " to codeLimit " + std::to_string(out.code_limit32) +
+                          " rounded up to " + std::to_string(range_end));
 
   // Pre-encrypt hashes: contains(preEncryptOffset, hashSize * nCodeSlots) (S A9 #9.2).
   if (out.pre_encrypt_offset != 0 &&

@@ -58,11 +58,11 @@ std::vector<std::string> names_of(std::uint64_t flags, const FlagName (&table)[N
 
 constexpr std::string_view kDiagnosticIds[] = {
     diag::kNullIndexEntry,        diag::kBlobOverlapsIndex,     diag::kIndexUnsorted,
-    diag::kBlobsOverlap,          diag::kBlobsNotTiled,         diag::kNoCodeDirectory,
-    diag::kNoPrimaryCodeDirectory, diag::kAlternateGap,         diag::kCodeDirectoryOutsideCdSlots,
+    diag::kBlobsOverlap,          diag::kBlobsNotTiled,         diag::kNoPrimaryCodeDirectory,
+    diag::kAlternateGap,          diag::kCodeDirectoryOutsideCdSlots,
     diag::kTeamIdMismatch,        diag::kIdentifierMismatch,    diag::kFlagsMismatch,
-    diag::kVersionNewer,          diag::kPageSizeNotKernel,
-    diag::kSpareNonzero,          diag::kFlagsIgnoredByKernel,  diag::kCodeLimit64,
+    diag::kVersionNewer,          diag::kSpareNonzero,          diag::kFlagsIgnoredByKernel,
+    diag::kCodeLimit64,
     diag::kSpecialSlotsOverlapHeader, diag::kIdentifierNotUtf8, diag::kSignatureNotAtLinkeditEnd,
     diag::kLinkeditNotLast,       diag::kCodeLimitNotSignatureOffset, diag::kExecSegMismatch,
     diag::kCodeLimitPastSlice,

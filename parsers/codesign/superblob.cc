@@ -100,10 +100,11 @@ Status check_code_directory_set(Signature& sig) {
                           hash_type_name(sig.code_directories[i].hash_type) + " in " +
                               slot_name(sig.code_directories[j].slot) + " and " + slot_name(sig.code_directories[i].slot));
   if (sig.is_bare_code_directory()) return Ok{};
-  if (sig.code_directories.empty()) {
-    add(sig.diagnostics, diag::kNoCodeDirectory, sig.file_offset, "the signature has no CodeDirectory");
-    return Ok{};
-  }
+  // cs_validate_csblob ends with EBADEXEC when no index entry gave it a CodeDirectory
+  // (A2 #2.1); Security counts such code as unsigned (A2 #2.5). The offset is the count field.
+  if (sig.code_directories.empty())
+    return make_error(ErrorCode::codesign_superblob_no_code_directory, sig.file_offset + 8,
+                      std::to_string(sig.count) + " index entries, none in slot 0 or 0x1000..0x1004");
   if (!sig.find_code_directory(kSlotCodeDirectory))
     add(sig.diagnostics, diag::kNoPrimaryCodeDirectory, sig.file_offset,
         "no CodeDirectory in slot 0: Security treats the code as unsigned, XNU uses the alternates (C3)");

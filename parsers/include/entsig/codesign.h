@@ -71,6 +71,10 @@ inline constexpr std::uint32_t kCdVersionCompatibilityLimit = 0x2F000;  // Secur
 // sizeof(CS_CodeDirectory) in current XNU; cs_validate_codedirectory requires at least this
 // many bytes whatever the version (A3 #3.1).
 inline constexpr std::uint32_t kCdKernelMinimumLength = 112;
+// The CodeDirectory page shifts XNU accepts: PAGE_SHIFT_4K, and PAGE_SHIFT of a 16 KiB arm64
+// kernel (ARM_PGSHIFT). An x86_64 kernel's PAGE_SHIFT is 12 as well.
+inline constexpr std::uint8_t kPageShift4K = 12;
+inline constexpr std::uint8_t kPageShift16K = 14;
 
 inline constexpr std::uint8_t kHashSha1 = 1;
 inline constexpr std::uint8_t kHashSha256 = 2;
@@ -124,7 +128,6 @@ inline constexpr std::string_view kIndexUnsorted = "codesign.diag.index_unsorted
 inline constexpr std::string_view kBlobsOverlap = "codesign.diag.blobs_overlap";
 inline constexpr std::string_view kBlobsNotTiled = "codesign.diag.blobs_not_tiled";
 // CodeDirectory set (XNU vs Security differentials, CVE-2023-41991 shapes).
-inline constexpr std::string_view kNoCodeDirectory = "codesign.diag.no_code_directory";
 inline constexpr std::string_view kNoPrimaryCodeDirectory = "codesign.diag.no_primary_code_directory";
 inline constexpr std::string_view kAlternateGap = "codesign.diag.alternate_code_directory_gap";
 inline constexpr std::string_view kCodeDirectoryOutsideCdSlots = "codesign.diag.code_directory_outside_cd_slots";
@@ -133,7 +136,6 @@ inline constexpr std::string_view kIdentifierMismatch = "codesign.diag.identifie
 inline constexpr std::string_view kFlagsMismatch = "codesign.diag.flags_mismatch";
 // One CodeDirectory.
 inline constexpr std::string_view kVersionNewer = "codesign.diag.cd_version_newer_than_known";
-inline constexpr std::string_view kPageSizeNotKernel = "codesign.diag.page_size_rejected_by_kernel";
 inline constexpr std::string_view kSpareNonzero = "codesign.diag.spare_nonzero";
 inline constexpr std::string_view kFlagsIgnoredByKernel = "codesign.diag.flags_ignored_by_kernel";
 inline constexpr std::string_view kCodeLimit64 = "codesign.diag.code_limit64_ignored_by_kernel";
