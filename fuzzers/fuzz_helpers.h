@@ -69,6 +69,64 @@ inline Limits pick_limits(std::uint8_t choice) {
   return limits;
 }
 
+// Amplification bound: a run may expand (readers: Budget expanded bytes) and write (all its
+// writers together: output bytes) at most kAmplificationFactor times its input plus
+// kAmplificationSlack. Past that the Budget refuses (core.budget.*: a rejection, not a
+// finding); with max_len at most 64 KiB that is about 4.3 MiB, far under the options'
+// malloc_limit_mb. 64x covers what the writers legitimately add: XML indentation and tags
+// around a 2-byte bplist integer, tagged-JSON escapes of control characters.
+inline constexpr std::uint64_t kAmplificationFactor = 64;
+inline constexpr std::uint64_t kAmplificationSlack = 256 << 10;
+
+inline std::uint64_t amplification_bound(std::uint64_t input_size) {
+  return kAmplificationFactor * input_size + kAmplificationSlack;  // input_size <= max_len: no overflow
+}
+
+// One run's Budget under the amplification bound, and the checks on what its writers return.
+class BoundedRun {
+ public:
+  explicit BoundedRun(std::uint64_t input_size, Limits limits = {})
+      : bound_(amplification_bound(input_size)), budget_(bounded(limits, bound_)) {}
+
+  Budget& budget() { return budget_; }
+  std::uint64_t bound() const { return bound_; }
+
+  // Calls writer(budget()) and checks its result: never more bytes than it charged, and all
+  // the run's results together within the bound. A refusal must be a registered limit or
+  // write error, never internal.
+  template <class Writer>
+  Result<std::string> write(Writer&& writer) {
+    const std::uint64_t charged_before = budget_.output_bytes();
+    Result<std::string> out = writer(budget_);
+    if (!out) {
+      const Error& e = out.error();
+      if (error_info(e.code).code != e.code || e.code == ErrorCode::ok) fail("writer error code is not registered", &e);
+      if (e.kind() == ErrorKind::internal) fail("writer failed with an internal error", &e);
+      return out;
+    }
+    if (out->size() > budget_.output_bytes() - charged_before) fail("writer returned more bytes than it charged");
+    written_ += out->size();
+    if (written_ > bound_) fail("the run's output exceeds the amplification bound");
+    return out;
+  }
+
+  // After a successful read: what the reader expanded stayed within the bound.
+  void check_expanded() const {
+    if (budget_.expanded_bytes() > bound_) fail("the run's expanded bytes exceed the amplification bound");
+  }
+
+ private:
+  static Limits bounded(Limits limits, std::uint64_t bound) {
+    if (limits.max_expanded_bytes > bound) limits.max_expanded_bytes = bound;
+    if (limits.max_output_bytes > bound) limits.max_output_bytes = bound;
+    return limits;
+  }
+
+  std::uint64_t bound_;
+  Budget budget_;
+  std::uint64_t written_ = 0;
+};
+
 // An offset a model or error reports must lie inside [base, base + size].
 inline void check_offset(std::uint64_t offset, std::uint64_t base, std::uint64_t size, const char* what) {
   if (offset < base || offset - base > size) fail(what);

@@ -25,8 +25,10 @@ for binary in "$build"/fuzzers/fuzz_*; do
   [ -f "$dict" ] && cp "$dict" "$OUT/$target.dict"
   options="$ENTSIG_SRC/fuzzers/options/$target.options"
   [ -f "$options" ] && cp "$options" "$OUT/$target.options"
-  # Seeds and past findings both start the fuzzer (zip -j: names are content hashes).
-  for seeds in "$ENTSIG_SRC/corpus/$target" "$ENTSIG_SRC/corpus/regressions/$target"; do
+  # Seeds, campaign inputs and past findings all start the fuzzer (zip -j: names are content
+  # hashes).
+  for seeds in "$ENTSIG_SRC/corpus/$target" "$ENTSIG_SRC/corpus/campaign/$target" \
+               "$ENTSIG_SRC/corpus/regressions/$target"; do
     if [ -d "$seeds" ]; then
       find "$seeds" -type f -print | zip -q -j "$OUT/${target}_seed_corpus.zip" -@
     fi
