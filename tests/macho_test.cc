@@ -43,13 +43,14 @@ struct Image {
   std::size_t file_size = 0x1000;
   std::uint32_t cpu_type = macho::kCpuTypeArm64;
   std::uint32_t cpu_subtype = 0;
+  std::uint32_t file_type = macho::kFileTypeExecute;
 };
 
 std::vector<std::uint8_t> build(const Image& image) {
   std::uint32_t total = 0;
   for (const auto& c : image.commands) total += static_cast<std::uint32_t>(c.size());
   Bin b;
-  b.u32(macho::kMagic64).u32(image.cpu_type).u32(image.cpu_subtype).u32(macho::kFileTypeExecute);
+  b.u32(macho::kMagic64).u32(image.cpu_type).u32(image.cpu_subtype).u32(image.file_type);
   b.u32(image.ncmds.value_or(static_cast<std::uint32_t>(image.commands.size())));
   b.u32(image.sizeofcmds.value_or(total)).u32(0).u32(0);
   for (const auto& c : image.commands) b.append(c.data());
@@ -192,6 +193,13 @@ TEST_CASE("macho: header and load-command bounds, exact ids and offsets", "[mach
     image.commands = {raw_cmd(kSegmentCmd64, 64)};
     check_error(parse_vec(build(image)), "macho.segment.command_too_small", 36);
   }
+  SECTION("segment command of the other word size (XNU parse_machfile)") {
+    Image image;
+    image.commands = {segment64("__TEXT", 0, 0x800), raw_cmd(macho::kLcSegment, 56)};
+    check_error(parse_vec(build(image)), "macho.segment.wrong_word_size", 32 + 72);
+    image.commands = {segment64("__TEXT", 0, 0x800), segment64("__DATA", 0x800, 0x800)};
+    CHECK(parse_vec(build(image)).ok());
+  }
   SECTION("segment file range outside the slice or wrapping") {
     Image image;
     image.commands = {segment64("__DATA", 0x800, 0x801)};
@@ -221,6 +229,28 @@ TEST_CASE("macho: header and load-command bounds, exact ids and offsets", "[mach
     REQUIRE(r.ok());
     CHECK(macho::platform_name(r->slices[0].platforms[0].platform) == "ios");
     CHECK(macho::format_version(r->slices[0].platforms[0].minos) == "8.3");
+  }
+  SECTION("one platform command in an executable (XNU load_version), any number elsewhere") {
+    Bin macos;
+    macos.u32(macho::kLcBuildVersion).u32(24).u32(1).u32(0x000b0000).u32(0x000c0000).u32(0);
+    Bin catalyst;
+    catalyst.u32(macho::kLcBuildVersion).u32(24).u32(6).u32(0x000e0000).u32(0x000f0000).u32(0);
+    Bin vm;
+    vm.u32(macho::kLcVersionMinMacOS).u32(16).u32(0x000a0f00).u32(0x000b0000);
+    Image image;
+    image.commands = {macos};
+    CHECK(parse_vec(build(image)).ok());
+    image.commands = {macos, catalyst};
+    check_error(parse_vec(build(image)), "macho.platform.duplicate", 32 + 24);
+    image.commands = {vm, macos};  // LC_VERSION_MIN_* and LC_BUILD_VERSION count together
+    check_error(parse_vec(build(image)), "macho.platform.duplicate", 32 + 16);
+    image.commands = {macos, vm};
+    check_error(parse_vec(build(image)), "macho.platform.duplicate", 32 + 24);
+    image.file_type = macho::kFileTypeDylib;  // a zippered dylib
+    image.commands = {macos, catalyst};
+    auto r = parse_vec(build(image));
+    REQUIRE(r.ok());
+    CHECK(r->slices[0].platforms.size() == 2);
   }
 }
 
@@ -291,6 +321,11 @@ TEST_CASE("macho: 32-bit big-endian image", "[macho]") {
   put_u32(c.data(), 32, 10, Endian::big);
   put_u32(c.data(), 20, 10, Endian::big);
   check_error(parse_vec(c.data()), "macho.load_command.misaligned", 32);
+  // LC_SEGMENT_64 in a 32-bit image (XNU parse_machfile: wrong ABI).
+  Bin d(Endian::big);
+  d.u32(macho::kMagic32).u32(macho::kCpuTypePowerPC).u32(0).u32(macho::kFileTypeExecute).u32(1).u32(72).u32(0);
+  d.u32(macho::kLcSegment64).u32(72).zeros(64);
+  check_error(parse_vec(d.data()), "macho.segment.wrong_word_size", 28);
 }
 
 TEST_CASE("macho: input size limit at limit-1, limit, limit+1", "[macho]") {

@@ -20,6 +20,11 @@ constexpr std::uint32_t kUuidSize = 24;          // sizeof(uuid_command)
 
 Status read_segment(const Cursor& command, bool is_64, Slice& slice) {
   const Endian e = slice.endian;
+  // XNU parse_machfile: "Having an LC_SEGMENT command for the wrong ABI is invalid"; the
+  // other command's layout would be read over this one's fields.
+  if (is_64 != slice.is_64)
+    return make_error(ErrorCode::macho_segment_wrong_word_size, command.base(),
+                      std::string(is_64 ? "LC_SEGMENT_64 in a 32-bit image" : "LC_SEGMENT in a 64-bit image"));
   const std::uint64_t fixed = is_64 ? kSegment64Size : kSegment32Size;
   const std::uint64_t section_size = is_64 ? kSection64Size : kSection32Size;
   const std::uint64_t cmdsize = command.size();
@@ -88,6 +93,16 @@ Status read_code_signature(const Cursor& command, Slice& slice) {
   return Ok{};
 }
 
+// XNU parse_machfile and load_version: the main executable carries one LC_BUILD_VERSION or
+// LC_VERSION_MIN_* in all, and a second is LOAD_BADMACHO. Other file types are not loaded by
+// the kernel, and zippered dylibs carry two LC_BUILD_VERSION by design.
+Status check_single_platform(const Cursor& command, const Slice& slice) {
+  if (slice.file_type == kFileTypeExecute && !slice.platforms.empty())
+    return make_error(ErrorCode::macho_platform_duplicate, command.base(),
+                      "platform command " + std::to_string(slice.platforms.size() + 1) + " in an executable");
+  return Ok{};
+}
+
 Status read_build_version(const Cursor& command, Slice& slice) {
   const Endian e = slice.endian;
   if (command.size() < kBuildVersionSize)
@@ -103,6 +118,7 @@ Status read_build_version(const Cursor& command, Slice& slice) {
   if (kBuildVersionSize + ntools * kBuildToolSize != command.size())
     return make_error(ErrorCode::macho_build_version_bad_size, command.offset_of(4),
                       std::to_string(ntools) + " tools in cmdsize " + std::to_string(command.size()));
+  if (auto st = check_single_platform(command, slice); !st) return st.error();
   slice.platforms.push_back(v);
   return Ok{};
 }
@@ -123,6 +139,7 @@ Status read_version_min(const Cursor& command, std::uint32_t cmd, Slice& slice) 
   }
   v.minos = *command.u32_at(8, e);
   v.sdk = *command.u32_at(12, e);
+  if (auto st = check_single_platform(command, slice); !st) return st.error();
   slice.platforms.push_back(v);
   return Ok{};
 }
