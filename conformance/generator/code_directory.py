@@ -40,6 +40,11 @@ def valid_cases():
               "seven special slots, 3, 4 and 6 zero (absent blobs)"),
         valid("code-limit-partial-page", "cd.slots.arithmetic", cd(code_limit=4096 * 2 + 1),
               "codeLimit one byte into the third page: three code slots (A5 #5.2)"),
+        valid("code-limit-one-byte", "cd.code-range", cd(code_limit=1),
+              "codeLimit 1: one code slot, and the kernel's covered range [0, 4096) is not empty (A10 #10.1)"),
+        valid("scatter-range-one-byte-past-start", "cd.code-range",
+              cd(version=0x20100, scatter=[(1, 2, 0)], code_limit=2 * 4096 + 1),
+              "one scatter entry at page 2 and codeLimit 8193: the range [8192, 12288) holds one page (A7 #7.4)"),
         valid("code-limit64", "cd.version.fields", cd(version=0x20300, code_limit64=len(CODE) - 50),
               "codeLimit64 set (version 0x20300), 50 bytes below codeLimit: it is the code limit (A3 #3.3)"),
         valid("code-limit64-zero", "cd.version.fields", cd(version=0x20300, code_limit64=0),
@@ -94,6 +99,25 @@ def invalid_cases():
                 peers=P(rcodesign=A(note="2^0: one-byte pages (A5 #5.3)"))),
         invalid("page-size-32", "cd.page-size", patch8(base, PAGE_SIZE, 32),
                 "pageSize 32: 1 << 32 overflows a u32 (A5 #5.3)", "codesign.cd.page_size_too_large"),
+    ]
+    # Each side of the two page shifts the kernel accepts, and the largest shift below 32
+    # (2 GiB pages); nCodeSlots still counts 4 KiB pages, but the page shift is refused first.
+    for shift in (11, 13, 15, 31):
+        out.append(invalid("page-size-%d" % shift, "cd.page-size", patch8(base, PAGE_SIZE, shift),
+                           "pageSize %d: neither PAGE_SHIFT_4K (12) nor a 16 KiB kernel's PAGE_SHIFT (14) "
+                           "(A5 #5.1)" % shift, "codesign.cd.page_size_unsupported",
+                           peers=P(xnu=R("disallowing unsupported code signature page shift"))))
+    limit64 = cd(version=0x20300, code_limit64=len(CODE))
+    scattered = cd(version=0x20100, scatter=[(1, 2, 0)], code_limit=2 * 4096)
+    out += [
+        invalid("code-limit-zero-with-code-limit64", "cd.code-range", patch32(limit64, CODE_LIMIT, 0),
+                "codeLimit 0 and codeLimit64 the whole code: Security pages up to codeLimit64, the kernel rounds "
+                "codeLimit up to 0 and refuses the empty range (A3 #3.2, A7 #7.4)", "codesign.cd.code_range_empty",
+                "ambiguous", peers=P(xnu=R("csb_end_offset 0: EINVAL in ubc_cs_blob_add"),
+                                     security=A(note="signingLimit() is codeLimit64"))),
+        invalid("scatter-starts-at-code-limit", "cd.code-range", scattered,
+                "one scatter entry at page 2 and codeLimit 8192: the range [8192, 8192) is empty (A7 #7.4)",
+                "codesign.cd.code_range_empty", peers=P(xnu=R("csb_start_offset >= csb_end_offset: EINVAL"))),
         invalid("hash-offset-past-length", "cd.slots.arithmetic", patch32(base, HASH_OFFSET, n + 4),
                 "hashOffset past the blob (A6 #6.1)", "codesign.cd.hash_offset_out_of_range"),
         invalid("code-slots-past-length", "cd.slots.arithmetic",

@@ -189,6 +189,46 @@ def segment_cases():
     ]
 
 
+LC_SEGMENT = 0x1
+XNU_WRONG_ABI = P(xnu=R("parse_machfile: an LC_SEGMENT command for the wrong ABI is LOAD_BADMACHO"))
+
+
+def segment_word_size_cases():
+    seg32_in_64 = mb.thin(extra_commands=[(LC_SEGMENT, mb.segment_body("<", False, "__DATA", 0, 0))])
+    seg64_in_32 = mb.thin(is_64=False, cputype=CPU_I386, cpusubtype=3, version_min=True,
+                          extra_commands=[(LC_SEGMENT_64, mb.segment_body("<", True, "__DATA", 0, 0))])
+    return [
+        invalid("segment-32-in-64-bit-image", "macho.segment.word-size", seg32_in_64.data,
+                "macho.segment.wrong_word_size", "an empty LC_SEGMENT (cmdsize 56) in a 64-bit arm64 image",
+                peers=XNU_WRONG_ABI),
+        invalid("segment-64-in-32-bit-image", "macho.segment.word-size", seg64_in_32.data,
+                "macho.segment.wrong_word_size", "an empty LC_SEGMENT_64 (cmdsize 72) in a 32-bit i386 image",
+                peers=XNU_WRONG_ABI),
+    ]
+
+
+def catalyst_build_version():
+    """LC_BUILD_VERSION for Mac Catalyst (platform 6) 14.0, SDK 15.0, no tools: the second
+    platform command of a zippered image."""
+    return (LC_BUILD_VERSION, struct.pack("<IIII", 6, 0x000E0000, 0x000F0000, 0))
+
+
+def platform_cases():
+    zippered = mb.thin(filetype=6, extra_commands=[id_dylib("<", 8), catalyst_build_version()])
+    two = mb.thin(extra_commands=[catalyst_build_version()])
+    version_min_too = mb.thin(extra_commands=[(LC_VERSION_MIN_MACOSX, struct.pack("<II", 0x000A0F00, 0x000B0000))])
+    xnu = P(xnu=R("load_version / LC_BUILD_VERSION: a second platform command is LOAD_BADMACHO"))
+    return [
+        valid("zippered-dylib-two-build-versions", "macho.platform.single", zippered.data, mb.thin_value(zippered),
+              "an arm64 dylib with LC_BUILD_VERSION for macOS and for Mac Catalyst, as zippered frameworks are built"),
+        invalid("executable-two-build-versions", "macho.platform.single", two.data, "macho.platform.duplicate",
+                "an executable with LC_BUILD_VERSION for macOS and a second for Mac Catalyst", peers=xnu),
+        invalid("executable-build-version-and-version-min", "macho.platform.single", version_min_too.data,
+                "macho.platform.duplicate", "an executable with LC_BUILD_VERSION and LC_VERSION_MIN_MACOSX",
+                peers=xnu),
+    ]
+
+
 def code_signature_cases():
     o = ARM64
     sig = mb.find_command(o, LC_CODE_SIGNATURE)
@@ -353,4 +393,4 @@ def fat_invalid_cases():
 
 def cases():
     return (thin_valid_cases() + fat_valid_cases() + header_cases() + load_command_cases() + segment_cases() +
-            code_signature_cases() + code_signature_differentials() + fat_invalid_cases())
+            segment_word_size_cases() + platform_cases() + code_signature_cases() + code_signature_differentials() + fat_invalid_cases())

@@ -34,6 +34,13 @@ MACHO_RULES = [
     Rule("macho.segment.bounds", _A,
          "A segment command holds its nsects section headers, and fileoff + filesize neither wraps nor passes the "
          "end of the slice.", [_LOADER + " load_segment", _LLVM + " parseSegmentLoadCommand"]),
+    Rule("macho.segment.word-size", _A,
+         "LC_SEGMENT appears only in 32-bit images and LC_SEGMENT_64 only in 64-bit ones: the kernel refuses a "
+         "segment command for the other ABI.", [_LOADER + " parse_machfile"]),
+    Rule("macho.platform.single", _A,
+         "An executable carries one platform command, LC_BUILD_VERSION or LC_VERSION_MIN_*, in all; the kernel "
+         "refuses a second. Other file types may carry more: zippered dylibs name macOS and Mac Catalyst.",
+         [_LOADER + " parse_machfile, load_version"]),
     Rule("macho.command.fixed-size", _A,
          "Fixed-size commands have their size: LC_UUID 24, LC_VERSION_MIN_* 16, LC_BUILD_VERSION 24 plus 8 per "
          "tool.", [_LLVM + " checkVersCommand, parseBuildVersionCommand", "<mach-o/loader.h>"]),

@@ -25,6 +25,10 @@ SIGNATURE_RULES += [
     Rule("superblob.layout.free", "superblob",
          "Blobs need not be sorted, contiguous or unique: the kernel checks each one's bounds only (strict tiling is "
          "for disk images).", ["codesign-rules A1 #1.4, #1.6, #1.7", _K + " cs_validate_csblob"]),
+    Rule("superblob.code-directory.required", "superblob",
+         "A SuperBlob holds a CodeDirectory in slot 0 or 0x1000..0x1004: the kernel refuses one without, and "
+         "Security counts the code as unsigned.",
+         ["codesign-rules A2 #2.1, #2.5", _K + " cs_validate_csblob"]),
     Rule("superblob.slots.typed", "superblob",
          "Typed slots hold their magic: 0 and 0x1000..0x1004 a CodeDirectory 0xfade0c02, 5 0xfade7171, 7 0xfade7172, "
          "8..11 0xfade8181.", ["codesign-rules A2 #2.1, #2.2", _K + " cs_validate_csblob"]),
@@ -60,8 +64,13 @@ SIGNATURE_RULES += [
          "cdhash is the type's hash of the blob truncated to 20 bytes.",
          ["codesign-rules A4 #4.1, A12 #12.1", _K + " cs_find_md, cs_blob_init_validated"]),
     Rule("cd.page-size", "code-directory",
-         "pageSize (log2) is 12 or the kernel's page shift (14); 0 is refused by the kernel.",
-         ["codesign-rules A5 #5.1, #5.3", _K + " cs_validate_codedirectory"]),
+         "pageSize (log2) is 12 (PAGE_SHIFT_4K) or 14, the page shift of 16 KiB arm64 kernels; the kernel refuses "
+         "every other value, 0 included.",
+         ["codesign-rules A5 #5.1, #5.3", _K + " cs_validate_codedirectory", "XNU osfmk/mach/arm/vm_param.h"]),
+    Rule("cd.code-range", "code-directory",
+         "The code the kernel covers, from the first scatter entry's page (or 0) to the 32-bit codeLimit rounded up "
+         "to a page, is not empty; codeLimit64 does not stand in for a zero codeLimit.",
+         ["codesign-rules A3 #3.2, A7 #7.4, A10 #10.1", _K + " cs_blob_init_validated, ubc_cs_blob_add"]),
     Rule("cd.slots.arithmetic", "code-directory",
          "hashOffset <= length; the special slots fit before hashOffset and the code slots after it; nCodeSlots is "
          "the page count of the code limit.",

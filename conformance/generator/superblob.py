@@ -29,8 +29,6 @@ def valid_cases():
     full = SB.signature(CODE, entitlements_xml=ENTS, entitlements_der=b"\x70\x05\x02\x01\x01\xb0\x00",
                         requirements=req, cms=b"", hash_types=(SB.SHA1, SB.SHA256))
     out = [
-        valid("empty", "superblob.header.bounds", SB.superblob([]),
-              "count 0 and length 12: a SuperBlob with no blobs (the kernel's bounds hold)"),
         valid("code-directory-only", "superblob.header.bounds", SB.superblob([(0, cd())]), "one CodeDirectory at slot 0"),
         valid("codesign-layout", "superblob.slots.typed", full,
               "CodeDirectory, requirements, XML and DER entitlements, an alternate SHA-256 CodeDirectory and the "
@@ -77,6 +75,18 @@ def invalid_cases():
     one = SB.superblob([(0, cd())])
     n = len(one)
     out = [
+        invalid("empty", "superblob.code-directory.required", SB.superblob([]),
+                "count 0 and length 12: the bounds hold, but there is no CodeDirectory (A2 #2.1)",
+                "codesign.superblob.no_code_directory", peers=P(xnu=R("EBADEXEC: no CodeDirectory"))),
+        invalid("entitlements-without-code-directory", "superblob.code-directory.required",
+                SB.superblob([(5, SB.blob(SB.ENTITLEMENTS, ENTS))]),
+                "an entitlements blob and no CodeDirectory: nothing binds the entitlements (A2 #2.1, #6.4)",
+                "codesign.superblob.no_code_directory", peers=P(xnu=R("EBADEXEC: no CodeDirectory"))),
+        invalid("code-directory-only-at-0x1005", "superblob.code-directory.required",
+                SB.superblob([(0x1005, cd())]),
+                "a CodeDirectory at 0x1005, past CSSLOT_ALTERNATE_CODEDIRECTORY_LIMIT, and none where the kernel "
+                "looks (A2 #2.1, #2.7)", "codesign.superblob.no_code_directory", "ambiguous",
+                peers=P(xnu=R("EBADEXEC: no CodeDirectory"), ldid=A(note="hashes it as a CodeDirectory (A2 #2.7)"))),
         invalid("truncated-header", "superblob.header.bounds", one[:7], "7 bytes: shorter than a blob header",
                 "codesign.superblob.truncated"),
         invalid("length-below-12", "superblob.header.bounds", patch32(SB.superblob([]), 4, 8),
