@@ -23,6 +23,7 @@ struct CheckOptions {
   bool strict = false;
   bool hardened_runtime = false;
   bool no_hardened_runtime = false;
+  std::uint64_t max_input_bytes = Limits::default_max_input_bytes;
 };
 
 check::Overrides overrides_of(const CheckOptions& o) {
@@ -43,37 +44,35 @@ int exit_status(const std::vector<check::Located>& findings, bool strict) {
 
 int run_check(const CheckOptions& o) {
   const ErrorFormat format = o.json ? ErrorFormat::json : ErrorFormat::text;
-  auto findings = check::check_path(o.input, overrides_of(o));
+  Limits limits;
+  limits.max_input_bytes = o.max_input_bytes;
+  auto findings = check::check_path(o.input, overrides_of(o), limits);
   if (!findings) return report_error(findings.error(), format);
   const std::string out = o.sarif  ? check::render_sarif(*findings)
                           : o.json ? check::render_json(*findings)
                                    : check::render_text(*findings);
-  if (auto failure = write_output("-", out)) {
-    std::fprintf(stderr, "error: %s\n", failure->c_str());
-    return kExitInternal;
-  }
-  return exit_status(*findings, o.strict);
+  return write_stdout(out, exit_status(*findings, o.strict));
 }
 
 }  // namespace
 
 namespace check {
 
-bool looks_like_macho(std::string_view first_bytes) {
-  if (!macho::has_macho_magic(as_bytes(first_bytes))) return false;
-  Cursor c(as_bytes(first_bytes));
+bool looks_like_macho(Bytes first_bytes) {
+  if (!macho::has_macho_magic(first_bytes)) return false;
+  Cursor c(first_bytes);
   if (c.u32be() != macho::kFatMagic) return true;
   auto count = c.u32be();
   return count && *count < 43;
 }
 
-Result<std::vector<Located>> check_path(const std::string& path, const Overrides& overrides) {
+Result<std::vector<Located>> check_path(const std::string& path, const Overrides& overrides, const Limits& limits) {
   std::error_code ec;
-  if (path != "-" && fs::is_directory(path, ec)) return check_bundle(path, overrides);
-  auto bytes = read_input(path, Limits::default_max_input_bytes);
-  if (!bytes) return bytes.take_error();
-  auto findings = looks_like_macho(*bytes) ? check_macho_bytes(*bytes, overrides, std::nullopt)
-                                           : check_entitlements_bytes(*bytes, overrides);
+  if (path != "-" && fs::is_directory(path, ec)) return check_bundle(path, overrides, limits);
+  auto input = open_input(path, limits.max_input_bytes);
+  if (!input) return input.take_error();
+  auto findings = looks_like_macho(input->bytes()) ? check_macho_bytes(input->bytes(), overrides, std::nullopt, limits)
+                                                   : check_entitlements_bytes(input->text(), overrides, limits);
   if (!findings) return findings.take_error();
   std::vector<Located> out;
   const std::string shown = path == "-" ? "<stdin>" : path;
@@ -98,6 +97,7 @@ void add_check_command(CLI::App& app) {
                 "Treat the code as signed without the hardened runtime (overrides the file)")
       ->excludes(on);
   cmd->add_flag("--strict", o->strict, "Exit 1 on warnings too");
+  add_max_input_bytes_option(*cmd, o->max_input_bytes);
   cmd->add_option("FILE", o->input, "Entitlements plist, DER blob, Mach-O, bundle directory, or - for standard input")
       ->required();
   cmd->callback([o] { finish(run_check(*o)); });

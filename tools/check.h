@@ -33,20 +33,25 @@ inline constexpr int kMaxBundleDepth = 64;               // nesting in real bund
 // Mach-O magic (thin or fat). 0xcafebabe also starts Java class files: as in LLVM's
 // identify_magic, a fat header counts only when its architecture count is below 43 (class
 // files have their major version, 45 or more, there).
-bool looks_like_macho(std::string_view first_bytes);
+bool looks_like_macho(Bytes first_bytes);
+
+// Each step takes the run's Limits (--max-input-bytes sets max_input_bytes).
 
 // An entitlements file (plist, tagged JSON, DER): root must be a dict. Kind defaults to app.
-Result<std::vector<entitlements::Finding>> check_entitlements_bytes(std::string_view bytes, const Overrides& overrides);
+Result<std::vector<entitlements::Finding>> check_entitlements_bytes(std::string_view bytes, const Overrides& overrides,
+                                                                    const Limits& limits);
 // A thin or fat Mach-O: every signed slice, with its own context; findings of all slices
 // merged, those of some slices only marked with their architectures. `bundle_kind` is the
 // kind the enclosing bundle gives a main executable (sysext, dext), applied before overrides.
-Result<std::vector<entitlements::Finding>> check_macho_bytes(std::string_view bytes, const Overrides& overrides,
-                                                             std::optional<entitlements::Kind> bundle_kind);
+Result<std::vector<entitlements::Finding>> check_macho_bytes(Bytes bytes, const Overrides& overrides,
+                                                             std::optional<entitlements::Kind> bundle_kind,
+                                                             const Limits& limits);
 // A bundle directory: its main executable in the bundle's context, every other Mach-O inside
 // in its own (a dylib as a library, a nested .systemextension's executable as a sysext).
-Result<std::vector<Located>> check_bundle(const std::string& path, const Overrides& overrides);
+// Files are mapped (io.h open_input), each refused above the limit before it is read.
+Result<std::vector<Located>> check_bundle(const std::string& path, const Overrides& overrides, const Limits& limits);
 // Any FILE argument: directory, Mach-O, or entitlements file.
-Result<std::vector<Located>> check_path(const std::string& path, const Overrides& overrides);
+Result<std::vector<Located>> check_path(const std::string& path, const Overrides& overrides, const Limits& limits);
 
 // Outputs (docs/cli.md): compiler-style lines, JSON, SARIF 2.1.0.
 std::string render_text(const std::vector<Located>& findings);

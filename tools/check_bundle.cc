@@ -74,7 +74,7 @@ std::optional<Kind> kind_of_bundle(const fs::path& dir) {
 
 // The main executable of the bundle at `dir`. For the checked bundle itself a missing piece is
 // an error; for nested bundles it only means there is no main executable to single out.
-Result<std::optional<fs::path>> main_executable(const fs::path& dir, bool required) {
+Result<std::optional<fs::path>> main_executable(const fs::path& dir, bool required, const Limits& limits) {
   fs::path info = dir / "Contents" / "Info.plist";
   fs::path exe_dir = dir / "Contents" / "MacOS";
   if (!is_regular(info)) {
@@ -86,10 +86,10 @@ Result<std::optional<fs::path>> main_executable(const fs::path& dir, bool requir
     return make_error(code, 0, dir.string());
   };
   if (!is_regular(info)) return fail(ErrorCode::entitlements_bundle_no_info_plist);
-  auto bytes = read_input(info.string(), Limits::default_max_input_bytes);
+  auto bytes = open_input(info.string(), limits.max_input_bytes);
   if (!bytes) return with_path(bytes.take_error(), info.string());
   // Info.plist is not what check judges; read it as CoreFoundation would.
-  auto doc = plist::read_any(as_bytes(*bytes), plist::ReadOptions::cf_compat());
+  auto doc = plist::read_any(bytes->bytes(), plist::ReadOptions::cf_compat());
   if (!doc) return required ? Result<std::optional<fs::path>>(with_path(doc.take_error(), info.string()))
                             : Result<std::optional<fs::path>>(std::optional<fs::path>());
   const plist::Value* name = doc->root().is(plist::Type::dict) ? doc->root().find("CFBundleExecutable") : nullptr;
@@ -119,9 +119,9 @@ std::string shown_path(const std::string& argument, const fs::path& root, const 
 
 }  // namespace
 
-Result<std::vector<Located>> check_bundle(const std::string& path, const Overrides& overrides) {
+Result<std::vector<Located>> check_bundle(const std::string& path, const Overrides& overrides, const Limits& limits) {
   const fs::path root(path);
-  auto main = main_executable(root, true);
+  auto main = main_executable(root, true, limits);
   if (!main) return main.take_error();
   auto tree = walk(root);
   if (!tree) return tree.take_error();
@@ -131,20 +131,20 @@ Result<std::vector<Located>> check_bundle(const std::string& path, const Overrid
   for (const auto& dir : tree->directories) {
     auto kind = kind_of_bundle(dir);
     if (!kind) continue;
-    auto exe = main_executable(dir, false);
+    auto exe = main_executable(dir, false, limits);
     if (exe && *exe) bundle_kinds[**exe] = *kind;
   }
   std::vector<Located> out;
   for (const auto& found : tree->files) {
     const fs::path file = found.lexically_normal();
-    if (!looks_like_macho(head_of(file))) continue;
+    if (!looks_like_macho(as_bytes(head_of(file)))) continue;
     const std::string shown = shown_path(path, root, file);
-    auto bytes = read_input(file.string(), Limits::default_max_input_bytes);
+    auto bytes = open_input(file.string(), limits.max_input_bytes);
     if (!bytes) return bytes.take_error();
     std::optional<Kind> kind;
     if (auto it = bundle_kinds.find(file); it != bundle_kinds.end()) kind = it->second;
     const bool is_main = file == **main;
-    auto findings = check_macho_bytes(*bytes, is_main ? overrides : Overrides{}, kind);
+    auto findings = check_macho_bytes(bytes->bytes(), is_main ? overrides : Overrides{}, kind, limits);
     if (!findings) return with_path(findings.take_error(), shown);
     for (auto& f : *findings) out.push_back({shown, std::move(f)});
   }

@@ -6,9 +6,12 @@
 
 namespace entsig::tools::check {
 
-Result<std::vector<entitlements::Finding>> check_entitlements_bytes(std::string_view bytes, const Overrides& overrides) {
+Result<std::vector<entitlements::Finding>> check_entitlements_bytes(std::string_view bytes, const Overrides& overrides,
+                                                                    const Limits& limits) {
+  plist::ReadOptions options = plist::ReadOptions::strict();
+  options.limits.max_input_bytes = limits.max_input_bytes;
   // DER is read leniently: check reports on what a signature says, conformance is convert's job.
-  auto doc = read_document(bytes, plist::ReadOptions::strict(), der::DerOptions::lenient());
+  auto doc = read_document(bytes, options, der::DerOptions::lenient());
   if (!doc) return doc.take_error();
   if (!doc->root().is(plist::Type::dict)) return make_error(ErrorCode::entitlements_root_not_dict, 0);
   entitlements::Context context;

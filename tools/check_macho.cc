@@ -94,10 +94,9 @@ std::vector<Finding> merge(const std::vector<SliceFindings>& slices) {
 
 }  // namespace
 
-Result<std::vector<Finding>> check_macho_bytes(std::string_view bytes, const Overrides& overrides,
-                                               std::optional<entitlements::Kind> bundle_kind) {
-  const Limits limits;
-  auto file = macho::parse(as_bytes(bytes), limits);
+Result<std::vector<Finding>> check_macho_bytes(Bytes bytes, const Overrides& overrides,
+                                               std::optional<entitlements::Kind> bundle_kind, const Limits& limits) {
+  auto file = macho::parse(bytes, limits);
   if (!file) return file.take_error();
   std::vector<SliceFindings> slices;
   for (const auto& slice : file->slices) {

@@ -18,6 +18,7 @@ namespace {
 struct InspectOptions {
   std::string input;
   bool json = false;
+  std::uint64_t max_input_bytes = Limits::default_max_input_bytes;
 };
 
 struct SliceDetails {
@@ -60,14 +61,14 @@ void append_slice_text(std::string& out, std::size_t index, const SliceDetails& 
     out += "Signature=none (no LC_CODE_SIGNATURE)\n";
 }
 
-Result<std::string> render_macho(Bytes bytes, bool json) {
-  auto file = macho::parse(bytes);
+Result<std::string> render_macho(Bytes bytes, const Limits& limits, bool json) {
+  auto file = macho::parse(bytes, limits);
   if (!file) return file.take_error();
   std::vector<SliceDetails> slices;
   for (const auto& slice : file->slices) {
     SliceDetails s{&slice, std::nullopt};
     if (slice.code_signature) {
-      auto details = details_of(codesign::parse_signature(slice));
+      auto details = details_of(codesign::parse_signature(slice, limits));
       if (!details) return details.take_error();
       s.details = std::move(*details);
     }
@@ -87,8 +88,8 @@ Result<std::string> render_macho(Bytes bytes, bool json) {
 }
 
 // A raw SuperBlob or CodeDirectory: the signature object sits at the top level.
-Result<std::string> render_raw(Bytes bytes, SignatureFormat format, bool json) {
-  auto details = details_of(codesign::parse_signature(bytes));
+Result<std::string> render_raw(Bytes bytes, SignatureFormat format, const Limits& limits, bool json) {
+  auto details = details_of(codesign::parse_signature(bytes, 0, limits));
   if (!details) return details.take_error();
   if (json) {
     Json j;
@@ -103,18 +104,22 @@ Result<std::string> render_raw(Bytes bytes, SignatureFormat format, bool json) {
 
 int run_inspect(const InspectOptions& o) {
   const ErrorFormat errors = o.json ? ErrorFormat::json : ErrorFormat::text;
-  auto input = read_input(o.input, Limits{}.max_input_bytes);
+  Limits limits;
+  limits.max_input_bytes = o.max_input_bytes;
+  // A stream whose first bytes are no signature format is rejected without keeping the rest.
+  auto input = open_input(o.input, limits.max_input_bytes, [](Bytes head) -> std::optional<Error> {
+    auto format = detect_signature_format(head);
+    if (!format) return format.take_error();
+    return std::nullopt;
+  });
   if (!input) return report_error(input.error(), errors);
-  const Bytes bytes = as_bytes(*input);
+  const Bytes bytes = input->bytes();
   auto format = detect_signature_format(bytes);
   if (!format) return report_error(format.error(), errors);
-  auto out = *format == SignatureFormat::macho ? render_macho(bytes, o.json) : render_raw(bytes, *format, o.json);
+  auto out = *format == SignatureFormat::macho ? render_macho(bytes, limits, o.json)
+                                               : render_raw(bytes, *format, limits, o.json);
   if (!out) return report_error(out.error(), errors);
-  if (auto failure = write_output("", *out)) {
-    std::fprintf(stderr, "error: %s\n", failure->c_str());
-    return kExitInternal;
-  }
-  return kExitOk;
+  return write_stdout(*out, kExitOk);
 }
 
 }  // namespace
@@ -124,6 +129,7 @@ void add_inspect_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "inspect", "Print the code signature of a Mach-O file, a raw SuperBlob or a raw CodeDirectory");
   cmd->add_flag("--json", o->json, "Write JSON (docs/json-schema.md); a rejected input is reported as JSON too");
+  add_max_input_bytes_option(*cmd, o->max_input_bytes);
   cmd->add_option("FILE", o->input, "Input file, or - for standard input")->required();
   cmd->callback([o] { finish(run_inspect(*o)); });
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "io.h"
 
 namespace entsig::tools {
 
@@ -20,15 +21,22 @@ std::string error_json(const Error& error) {
 }
 
 int report_error(const Error& error, ErrorFormat format) {
-  if (format == ErrorFormat::json) {
-    std::string out = error_json(error) + "\n";
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
-  } else {
-    std::string out = error_line(error) + "\n";
-    std::fwrite(out.data(), 1, out.size(), stderr);
-  }
-  return error.kind() == ErrorKind::internal ? kExitInternal : kExitRejected;
+  const int status = error.kind() == ErrorKind::internal ? kExitInternal : kExitRejected;
+  if (format == ErrorFormat::json) return write_stdout(error_json(error) + "\n", status);
+  const std::string out = error_line(error) + "\n";
+  std::fwrite(out.data(), 1, out.size(), stderr);
+  return status;
+}
+
+int report_write_failure(const std::string& failure) {
+  std::fprintf(stderr, "error: %s\n", failure.c_str());
+  // Status 1, as for an input that cannot be read: nothing broke inside entsig (docs/cli.md).
+  return kExitRejected;
+}
+
+int write_stdout(std::string_view out, int status) {
+  if (auto failure = write_output("-", out)) return report_write_failure(*failure);
+  return status;
 }
 
 }  // namespace entsig::tools

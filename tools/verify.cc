@@ -19,7 +19,16 @@ using namespace codesign;
 struct VerifyOptions {
   std::string input;
   bool json = false;
+  std::uint64_t max_input_bytes = Limits::default_max_input_bytes;
 };
+
+// Page hashes need the code they cover: only a Mach-O file carries it. The first bytes decide,
+// so a stream that is not Mach-O is rejected without keeping the rest.
+std::optional<Error> not_macho(Bytes head) {
+  if (head.empty()) return make_error(ErrorCode::core_empty_input, 0);
+  if (!macho::has_macho_magic(head)) return make_error(ErrorCode::core_unknown_format, 0, "verify needs a Mach-O file");
+  return std::nullopt;
+}
 
 void append_cms_findings(std::string& out, const CmsAgreement& cms) {
   for (const SignerAgreement& s : cms.signers) {
@@ -57,16 +66,15 @@ void append_slice_text(std::string& out, const SliceVerification& s) {
 
 int run_verify(const VerifyOptions& o) {
   const ErrorFormat errors = o.json ? ErrorFormat::json : ErrorFormat::text;
-  auto input = read_input(o.input, Limits{}.max_input_bytes);
+  Limits limits;
+  limits.max_input_bytes = o.max_input_bytes;
+  auto input = open_input(o.input, limits.max_input_bytes, not_macho);
   if (!input) return report_error(input.error(), errors);
-  const Bytes bytes = as_bytes(*input);
-  if (bytes.empty()) return report_error(make_error(ErrorCode::core_empty_input, 0), errors);
-  // Page hashes need the code they cover: only a Mach-O file carries it.
-  if (!macho::has_macho_magic(bytes))
-    return report_error(make_error(ErrorCode::core_unknown_format, 0, "verify needs a Mach-O file"), errors);
-  auto file = macho::parse(bytes);
+  const Bytes bytes = input->bytes();
+  if (auto rejected = not_macho(bytes)) return report_error(*rejected, errors);
+  auto file = macho::parse(bytes, limits);
   if (!file) return report_error(file.error(), errors);
-  const Verification result = verify(*file);
+  const Verification result = verify(*file, limits);
   std::string out;
   if (o.json) {
     Json j;
@@ -82,13 +90,10 @@ int run_verify(const VerifyOptions& o) {
     }
     out += result.valid() ? "valid\n" : "invalid\n";
   }
-  if (auto failure = write_output("", out)) {
-    std::fprintf(stderr, "error: %s\n", failure->c_str());
-    return kExitInternal;
-  }
+  int status = result.valid() ? kExitOk : kExitRejected;
   for (const auto& s : result.slices)
-    if (s.error && s.error->kind() == ErrorKind::internal) return kExitInternal;
-  return result.valid() ? kExitOk : kExitRejected;
+    if (s.error && s.error->kind() == ErrorKind::internal) status = kExitInternal;
+  return write_stdout(out, status);
 }
 
 }  // namespace
@@ -97,6 +102,7 @@ void add_verify_command(CLI::App& app) {
   auto o = std::make_shared<VerifyOptions>();
   CLI::App* cmd = app.add_subcommand("verify", "Check a Mach-O file's page hashes, special slots and CMS cdhashes");
   cmd->add_flag("--json", o->json, "Write the result as JSON (docs/json-schema.md)");
+  add_max_input_bytes_option(*cmd, o->max_input_bytes);
   cmd->add_option("FILE", o->input, "Input file, or - for standard input")->required();
   cmd->callback([o] { finish(run_verify(*o)); });
 }
