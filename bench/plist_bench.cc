@@ -151,7 +151,9 @@ int main(int argc, char** argv) {
       if (!written) continue;
       one = std::move(*written);
     } else {
-      one = plist::write_xml(all);
+      auto written = plist::write_xml(all);
+      if (!written) continue;
+      one = std::move(*written);
     }
     if (!both_accept(one, binary)) continue;
     print_row(measure("realworld concatenated x200", {&one}, binary, opt.runs));

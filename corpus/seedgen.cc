@@ -120,7 +120,8 @@ bool write(const fs::path& path, std::string_view bytes) {
 // Every form the value can take; returns how many files were written.
 int write_forms(const fs::path& out, const std::string& name, const Value& root) {
   int written = 0;
-  if (plist::check_xml_writable(root)) written += write(out / "xml" / (name + ".plist"), plist::write_xml(root));
+  if (plist::check_xml_writable(root))
+    if (auto xml = plist::write_xml(root)) written += write(out / "xml" / (name + ".plist"), *xml);
   if (auto binary = plist::write_binary(root)) written += write(out / "binary" / (name + ".bplist"), *binary);
   if (auto der = der::write_der(root)) written += write(out / "der" / (name + ".der"), *der);
   return written;

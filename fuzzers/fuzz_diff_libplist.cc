@@ -23,7 +23,7 @@ namespace {
   uint32_t length = 0;
   plist_to_xml(m.theirs, &xml, &length);
   std::fprintf(stderr, "diff_libplist: %s differs at %s\n  ours: %s\n  libplist: %.*s\n", m.what.c_str(),
-               m.path.empty() ? "the root" : m.path.c_str(), plist::write_tagged_json(*m.ours).c_str(),
+               m.path.empty() ? "the root" : m.path.c_str(), plist::write_tagged_json(*m.ours).value().c_str(),
                static_cast<int>(length), xml ? xml : "");
   plist_to_xml_free(xml);
   fuzz::fail("unexplained difference from libplist");

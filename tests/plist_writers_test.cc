@@ -20,7 +20,7 @@ const std::string kXmlHeader =
     "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n"
     "<plist version=\"1.0\">\n";
 
-std::string tagged(const Value& v) { return write_tagged_json(v); }
+std::string tagged(const Value& v) { return write_tagged_json(v).value(); }
 
 // A scalar's compact tagged JSON.
 std::string tagged_scalar(std::string_view type, std::string_view value) {
@@ -213,28 +213,28 @@ class ValueGenerator {
 TEST_CASE("plist writers: XML layout matches Apple's, every type", "[plist]") {
   Document doc;
   doc.set_root(sample_document(doc));
-  CHECK(write_xml(doc.root()) == kSampleXml);
+  CHECK(write_xml(doc.root()).value() == kSampleXml);
 }
 
 TEST_CASE("plist writers: XML scalars at the root and reals", "[plist]") {
-  CHECK(write_xml(Value::boolean(true)) == xml_root("<true/>\n"));
-  CHECK(write_xml(Value::integer(Integer::from_signed(INT64_MIN))) ==
+  CHECK(write_xml(Value::boolean(true)).value() == xml_root("<true/>\n"));
+  CHECK(write_xml(Value::integer(Integer::from_signed(INT64_MIN))).value() ==
         xml_root("<integer>-9223372036854775808</integer>\n"));
-  CHECK(write_xml(Value::real(1e300)) == xml_root("<real>1e+300</real>\n"));
-  CHECK(write_xml(Value::real(-0.0)) == xml_root("<real>-0</real>\n"));
-  CHECK(write_xml(Value::real(3.0)) == xml_root("<real>3</real>\n"));
+  CHECK(write_xml(Value::real(1e300)).value() == xml_root("<real>1e+300</real>\n"));
+  CHECK(write_xml(Value::real(-0.0)).value() == xml_root("<real>-0</real>\n"));
+  CHECK(write_xml(Value::real(3.0)).value() == xml_root("<real>3</real>\n"));
   // Non-finite reals as CoreFoundation writes them.
-  CHECK(write_xml(Value::real(NAN)) == xml_root("<real>nan</real>\n"));
-  CHECK(write_xml(Value::real(INFINITY)) == xml_root("<real>+infinity</real>\n"));
-  CHECK(write_xml(Value::real(-INFINITY)) == xml_root("<real>-infinity</real>\n"));
-  CHECK(write_xml(Value::uid(UINT64_MAX)) ==
+  CHECK(write_xml(Value::real(NAN)).value() == xml_root("<real>nan</real>\n"));
+  CHECK(write_xml(Value::real(INFINITY)).value() == xml_root("<real>+infinity</real>\n"));
+  CHECK(write_xml(Value::real(-INFINITY)).value() == xml_root("<real>-infinity</real>\n"));
+  CHECK(write_xml(Value::uid(UINT64_MAX)).value() ==
         xml_root("<dict>\n\t<key>CF$UID</key>\n\t<integer>18446744073709551615</integer>\n</dict>\n"));
   Document doc;
-  CHECK(write_xml(doc.string("\x01 \"quoted\" 'x' ]]> é")) ==
+  CHECK(write_xml(doc.string("\x01 \"quoted\" 'x' ]]> é")).value() ==
         xml_root("<string>\x01 \"quoted\" 'x' ]]&gt; é</string>\n"));
-  CHECK(write_xml(doc.dict({})) == xml_root("<dict/>\n"));
-  CHECK(write_xml(doc.array({})) == xml_root("<array/>\n"));
-  CHECK(write_xml(doc.data({})) == xml_root("<data>\n</data>\n"));
+  CHECK(write_xml(doc.dict({})).value() == xml_root("<dict/>\n"));
+  CHECK(write_xml(doc.array({})).value() == xml_root("<array/>\n"));
+  CHECK(write_xml(doc.data({})).value() == xml_root("<data>\n</data>\n"));
 }
 
 TEST_CASE("plist writers: XML data lines are 76 - 8 * depth wide, capped at 8 tabs", "[plist]") {
@@ -244,18 +244,18 @@ TEST_CASE("plist writers: XML data lines are 76 - 8 * depth wide, capped at 8 ta
   REQUIRE(b64.size() == 268);
   Document doc;
   // Root: 76 per line.
-  CHECK(write_xml(doc.data(as_bytes(bytes))) ==
+  CHECK(write_xml(doc.data(as_bytes(bytes))).value() ==
         xml_root("<data>\n" + b64.substr(0, 76) + "\n" + b64.substr(76, 76) + "\n" + b64.substr(152, 76) + "\n" +
                  b64.substr(228) + "\n</data>\n"));
   // Depth 1 (inside an array): 68 per line, one tab.
   Value in_array = doc.data(as_bytes(bytes.substr(0, 102)));  // 136 characters: two full lines
-  CHECK(write_xml(doc.array({&in_array, 1})) ==
+  CHECK(write_xml(doc.array({&in_array, 1})).value() ==
         xml_root("<array>\n\t<data>\n\t" + b64.substr(0, 68) + "\n\t" +
                  base64_encode(as_bytes(bytes.substr(0, 102))).substr(68) + "\n\t</data>\n</array>\n"));
   // Depth 10: lines keep 8 tabs and 12 characters; the closing tag has all 10.
   Value v = doc.data(as_bytes(bytes.substr(0, 10)));  // "AwoRGB8mLTQ7Qg==": 16 characters
   for (int i = 0; i < 10; ++i) v = doc.array({&v, 1});
-  const std::string xml = write_xml(v);
+  const std::string xml = write_xml(v).value();
   const std::string expected_lines = std::string(10, '\t') + "<data>\n" + std::string(8, '\t') + "AwoRGB8mLTQ7\n" +
                                      std::string(8, '\t') + "Qg==\n" + std::string(10, '\t') + "</data>\n";
   CHECK(base64_encode(as_bytes(bytes.substr(0, 10))) == "AwoRGB8mLTQ7Qg==");
@@ -265,7 +265,7 @@ TEST_CASE("plist writers: XML data lines are 76 - 8 * depth wide, capped at 8 ta
 TEST_CASE("plist writers: XML writer handles nesting far past any read limit", "[plist]") {
   Document doc;
   const std::size_t depth = 2000;  // the output grows with depth squared (one tab per level)
-  const std::string xml = write_xml(nested_arrays(doc, depth));
+  const std::string xml = write_xml(nested_arrays(doc, depth)).value();
   // Line i (0-based) holds i tabs; the innermost is <array/>.
   CHECK(xml.size() == kXmlHeader.size() + 2 * (depth - 1) * 8 + (depth - 1) * (depth - 1) +
                           (depth - 1) + 9 + std::string("</plist>\n").size());
@@ -358,7 +358,7 @@ TEST_CASE("plist writers: tagged JSON strings, data and escaping", "[plist]") {
 TEST_CASE("plist writers: tagged JSON keeps dict order, compact and pretty", "[plist]") {
   Document doc;
   doc.set_root(sample_document(doc));
-  CHECK(write_tagged_json(doc.root()) ==
+  CHECK(write_tagged_json(doc.root()).value() ==
         "{\"type\":\"dict\",\"value\":{"
         "\"name\":{\"type\":\"string\",\"value\":\"a<b>&c\"},"
         "\"count\":{\"type\":\"integer\",\"value\":\"-5\"},"
@@ -377,7 +377,7 @@ TEST_CASE("plist writers: tagged JSON keeps dict order, compact and pretty", "[p
         "\"k&y\":{\"type\":\"string\",\"value\":\"\"}}}");
   Value inner[] = {Value::integer(Integer::from_signed(1)), doc.dict({})};
   DictEntry entries[] = {{doc.intern("k"), doc.string("v")}, {doc.intern("a"), doc.array(inner)}};
-  CHECK(write_tagged_json(doc.dict(entries), true) ==
+  CHECK(write_tagged_json(doc.dict(entries), true).value() ==
         "{\n"
         "  \"type\": \"dict\",\n"
         "  \"value\": {\n"
@@ -391,13 +391,13 @@ TEST_CASE("plist writers: tagged JSON keeps dict order, compact and pretty", "[p
         "    }\n"
         "  }\n"
         "}");
-  CHECK(write_tagged_json(Value::boolean(true), true) == "{\"type\": \"bool\", \"value\": \"true\"}");
+  CHECK(write_tagged_json(Value::boolean(true), true).value() == "{\"type\": \"bool\", \"value\": \"true\"}");
 }
 
 TEST_CASE("plist writers: tagged JSON writer handles deep nesting iteratively", "[plist]") {
   Document doc;
   const std::size_t depth = 100000;
-  CHECK(write_tagged_json(nested_arrays(doc, depth)) == nested_tagged_arrays(depth));
+  CHECK(write_tagged_json(nested_arrays(doc, depth)).value() == nested_tagged_arrays(depth));
 }
 
 // ---------------------------------------------------------------------------
@@ -407,7 +407,7 @@ TEST_CASE("plist tagged json: reads back every writer output", "[plist]") {
   Document doc;
   doc.set_root(sample_document(doc));
   for (bool pretty : {false, true}) {
-    auto back = read_tagged_json(write_tagged_json(doc.root(), pretty));
+    auto back = read_tagged_json(write_tagged_json(doc.root(), pretty).value());
     REQUIRE(back.ok());
     CHECK(equal(back->root(), doc.root()));
   }
@@ -635,7 +635,7 @@ TEST_CASE("plist read_any: cf_compat uses each reader's CoreFoundation preset", 
   CHECK(ReadOptions::cf_compat().binary.allow_duplicate_keys == BinaryOptions::cf_compat().allow_duplicate_keys);
   // Non-finite reals as the XML writer writes them read back under the CF preset.
   for (double v : {double(INFINITY), -double(INFINITY)}) {
-    auto r = read_any(as_bytes(write_xml(Value::real(v))), ReadOptions::cf_compat());
+    auto r = read_any(as_bytes(write_xml(Value::real(v)).value()), ReadOptions::cf_compat());
     REQUIRE(r.ok());
     CHECK(r->root().as_real() == v);
   }
@@ -651,7 +651,7 @@ TEST_CASE("plist writers: XML -> value -> XML is identity for Apple-layout XML",
     auto doc = read_xml(as_bytes(kSampleXml), options);
     REQUIRE(doc.ok());
     CHECK(doc->root().find("list")->as_array()[3].is(cf_uid ? Type::uid : Type::dict));
-    CHECK(write_xml(doc->root()) == kSampleXml);
+    CHECK(write_xml(doc->root()).value() == kSampleXml);
   }
 }
 
@@ -667,7 +667,7 @@ TEST_CASE("plist writers: generated values round-trip through binary, XML and ta
       auto from_binary = read_binary(as_bytes(*binary));
       REQUIRE(from_binary.ok());
       CHECK(equal(from_binary->root(), doc.root()));
-      auto from_json = read_tagged_json(write_tagged_json(doc.root(), seed % 2 == 0));
+      auto from_json = read_tagged_json(write_tagged_json(doc.root(), seed % 2 == 0).value());
       REQUIRE(from_json.ok());
       // Every NaN reads back as the one quiet NaN the generator uses.
       CHECK(equal(from_json->root(), doc.root()));
@@ -677,11 +677,11 @@ TEST_CASE("plist writers: generated values round-trip through binary, XML and ta
       ValueGenerator gen(seed, true);
       doc.set_root(gen.make(doc, 0));
       REQUIRE(check_xml_writable(doc.root()).ok());
-      const std::string xml = write_xml(doc.root());
+      const std::string xml = write_xml(doc.root()).value();
       auto from_xml = read_xml(as_bytes(xml), with_cf_uid().xml);
       if (!from_xml.ok()) FAIL(from_xml.error().describe() << "\n" << xml);
       CHECK(equal(from_xml->root(), doc.root()));
-      CHECK(write_xml(from_xml->root()) == xml);
+      CHECK(write_xml(from_xml->root()).value() == xml);
     }
   }
 }

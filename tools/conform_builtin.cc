@@ -45,7 +45,8 @@ class BuiltinSession : public AdapterSession {
     Observation o;
     if (r.value) {
       o.kind = Observation::Kind::accepted;
-      o.output = plist::write_tagged_json(r.value->root());
+      auto json = plist::write_tagged_json(r.value->root());
+      o.output = json ? std::move(*json) : json.error().describe();
       o.value = std::move(r.value);
     } else {
       // An internal error is a bug of ours, not a rejection.

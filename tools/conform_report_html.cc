@@ -28,7 +28,10 @@ std::string_view result_name(Behaviour::Result r) {
   return "?";
 }
 
-std::string value_text(const plist::Document& doc) { return clip(plist::write_tagged_json(doc.root(), true), kHtmlInputLimit); }
+std::string value_text(const plist::Document& doc) {
+  auto json = plist::write_tagged_json(doc.root(), true);
+  return clip(json ? *json : json.error().describe(), kHtmlInputLimit);
+}
 
 Json expectation_json(const Expectation& e) {
   Json j;

@@ -1,9 +1,11 @@
 // entsig convert: read a property list in any supported format (XML, binary, tagged JSON,
 // DER entitlements; detected from the first bytes) and write it as XML, binary, tagged JSON or
-// DER entitlements.
+// DER entitlements. One Budget covers the run: the reader charges expanded bytes, the writer
+// output bytes (docs/cli.md, "Budget").
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "commands.h"
 #include "document_input.h"
@@ -23,6 +25,8 @@ struct ConvertOptions {
   std::string der = "strict";
   bool json_errors = false;
   bool pretty = false;
+  std::uint64_t max_expanded_bytes = Limits::default_max_expanded_bytes;
+  std::uint64_t max_output_bytes = Limits::default_max_output_bytes;
 };
 
 der::DerOptions der_options(std::string_view preset) {
@@ -31,31 +35,37 @@ der::DerOptions der_options(std::string_view preset) {
   return der::DerOptions::strict();
 }
 
-Result<std::string> render(const plist::Value& root, const ConvertOptions& o) {
-  if (o.to == "binary") return plist::write_binary(root);
-  if (o.to == "json") return plist::write_tagged_json(root, o.pretty) + "\n";
-  if (o.to == "der") return der::write_der(root);
+Result<std::string> render(const plist::Value& root, const ConvertOptions& o, Budget& budget) {
+  if (o.to == "binary") return plist::write_binary(root, budget);
+  if (o.to == "json") {
+    auto json = plist::write_tagged_json(root, budget, o.pretty);
+    if (!json) return json;
+    if (Status s = budget.charge_output(1); !s) return s.take_error();
+    return std::move(*json) + "\n";
+  }
+  if (o.to == "der") return der::write_der(root, budget);
   // XML: refuse values the XML text cannot carry rather than write a file no reader takes.
   Status writable = plist::check_xml_writable(root);
   if (!writable) return writable.error();
-  return plist::write_xml(root);
+  return plist::write_xml(root, budget);
 }
 
 int run_convert(const ConvertOptions& o) {
   const ErrorFormat format = o.json_errors ? ErrorFormat::json : ErrorFormat::text;
   const plist::ReadOptions options =
       o.compat == "cf" ? plist::ReadOptions::cf_compat() : plist::ReadOptions::strict();
-  auto bytes = read_input(o.input, options.limits.max_input_bytes);
+  Limits limits = options.limits;
+  limits.max_expanded_bytes = o.max_expanded_bytes;
+  limits.max_output_bytes = o.max_output_bytes;
+  Budget budget(limits);
+  auto bytes = read_input(o.input, limits.max_input_bytes);
   if (!bytes) return report_error(bytes.error(), format);
-  auto doc = read_document(*bytes, options, der_options(o.der));
+  auto doc = read_document(*bytes, options, der_options(o.der), budget);
   if (!doc) return report_error(doc.error(), format);
-  auto out = render(doc->root(), o);
+  auto out = render(doc->root(), o, budget);
   if (!out) return report_error(out.error(), format);
   // Output failures go to stderr as text even with --json: standard output may be what failed.
-  if (auto failure = write_output(o.output, *out)) {
-    std::fprintf(stderr, "error: %s\n", failure->c_str());
-    return kExitInternal;
-  }
+  if (auto failure = write_output(o.output, *out)) return report_write_failure(*failure);
   return kExitOk;
 }
 
@@ -76,6 +86,11 @@ void add_convert_command(CLI::App& app) {
       ->check(CLI::IsMember({"strict", "lenient", "ldid"}));
   cmd->add_flag("--json", o->json_errors, "Report a rejected input as JSON on standard output");
   cmd->add_flag("--pretty", o->pretty, "Indent tagged JSON output");
+  cmd->add_option("--max-expanded-bytes", o->max_expanded_bytes,
+                  "Budget for the bytes of strings, keys and data once shared objects are followed "
+                  "(default 33554432)");
+  cmd->add_option("--max-output-bytes", o->max_output_bytes,
+                  "Budget for the bytes written (default 33554432)");
   cmd->add_option("-o,--output", o->output, "Output file (default: standard output)");
   cmd->add_option("FILE", o->input, "Input file, or - for standard input")->required();
   cmd->callback([o] { finish(run_convert(*o)); });

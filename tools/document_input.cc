@@ -35,13 +35,20 @@ InputFormat detect_input(std::string_view bytes, const der::DerOptions& der) {
 
 Result<plist::Document> read_document(std::string_view bytes, const plist::ReadOptions& plist,
                                       const der::DerOptions& der) {
+  Budget budget(plist.limits);
+  return read_document(bytes, plist, der, budget);
+}
+
+Result<plist::Document> read_document(std::string_view bytes, const plist::ReadOptions& plist,
+                                      const der::DerOptions& der, Budget& budget) {
   switch (detect_input(bytes, der)) {
-    case InputFormat::der_blob: return entitlements::read_der_blob(as_bytes(bytes), der, plist.limits);
-    case InputFormat::der: return der::read_der(as_bytes(bytes), der, plist.limits);
-    case InputFormat::tagged_json: return plist::read_tagged_json(bytes, plist.limits);
+    // The blob reader has no Budget form: it reads under the same limits with its own.
+    case InputFormat::der_blob: return entitlements::read_der_blob(as_bytes(bytes), der, budget.limits());
+    case InputFormat::der: return der::read_der(as_bytes(bytes), der, budget);
+    case InputFormat::tagged_json: return plist::read_tagged_json(bytes, budget);
     case InputFormat::plist: break;
   }
-  return plist::read_any(as_bytes(bytes), plist);
+  return plist::read_any(as_bytes(bytes), plist, budget);
 }
 
 }  // namespace entsig::tools

@@ -21,5 +21,8 @@ InputFormat detect_input(std::string_view bytes, const der::DerOptions& der);
 // limits; DER uses `der` with the same limits.
 Result<plist::Document> read_document(std::string_view bytes, const plist::ReadOptions& plist,
                                       const der::DerOptions& der);
+// The same, charging the run's `budget`, whose limits() apply instead of plist.limits.
+Result<plist::Document> read_document(std::string_view bytes, const plist::ReadOptions& plist,
+                                      const der::DerOptions& der, Budget& budget);
 
 }  // namespace entsig::tools

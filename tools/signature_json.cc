@@ -66,7 +66,9 @@ Json diagnostic_json(const Diagnostic& d) {
 }
 
 Json tagged(const std::optional<plist::Document>& doc) {
-  return doc ? Json::parse(plist::write_tagged_json(doc->root())) : Json(nullptr);
+  if (!doc) return Json(nullptr);
+  auto json = plist::write_tagged_json(doc->root());
+  return json ? Json::parse(*json) : Json(json.error().describe());
 }
 
 Json der_deviations_json(const der::DerDeviations& d) {

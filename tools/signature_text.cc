@@ -94,6 +94,12 @@ void append_block(std::string& out, const std::string& label, const std::optiona
   if (!text->empty() && text->back() != '\n') out += '\n';
 }
 
+// A value as XML, or the writer's error (past the output budget) in its place.
+std::optional<std::string> xml_or_error(const plist::Value& root) {
+  auto xml = plist::write_xml(root);
+  return xml ? std::move(*xml) : "error: " + xml.error().describe() + "\n";
+}
+
 std::optional<std::string> payload_text(const Signature& sig, std::uint32_t slot) {
   const Blob* blob = sig.find_blob(slot);
   if (!blob) return std::nullopt;
@@ -116,8 +122,7 @@ void append_signature_text(std::string& out, const SignatureDetails& details, st
   // The XML entitlements as signed (the strict reader accepted them, so they are text).
   append_block(out, "Entitlements", details.entitlements ? payload_text(sig, kSlotEntitlements) : std::nullopt);
   append_block(out, "DER Entitlements",
-               details.der_entitlements ? std::optional<std::string>(plist::write_xml(details.der_entitlements->root()))
-                                        : std::nullopt);
+               details.der_entitlements ? xml_or_error(details.der_entitlements->root()) : std::nullopt);
   append_block(out, "Requirements", details.requirements);
   for (const Diagnostic& d : sig.diagnostics)
     line(out, "Diagnostic " + std::string(d.id) + " at offset " + std::to_string(d.offset) + ": " + d.message);

@@ -50,7 +50,8 @@ struct Frame {
 
 class Reader {
  public:
-  Reader(const DerOptions& options, const Limits& limits) : options_(options), limits_(limits) {}
+  Reader(const DerOptions& options, Budget& budget)
+      : options_(options), limits_(budget.limits()), budget_(budget) {}
 
   Result<plist::Document> run(Bytes input) {
     if (input.empty()) return make_error(ErrorCode::core_empty_input, 0);
@@ -117,6 +118,9 @@ class Reader {
     return Ok{};
   }
 
+  // Charges the content bytes of a string, key or data element at `offset` (its tag).
+  Status charge(const Bytes& content, std::uint64_t offset) { return budget_.charge_expanded(content.size(), offset); }
+
   static bool is_container(std::uint8_t t) {
     return t == tag::sequence || t == tag::context_16 || t == tag::set;
   }
@@ -162,11 +166,13 @@ class Reader {
       case tag::utf8_string: {
         if (auto bad = find_invalid_utf8(c))
           return make_error(ErrorCode::der_string_invalid_utf8, e.content.offset() + *bad);
+        if (auto s = charge(c, e.offset); !s.ok()) return s.take_error();
         return doc_.string({reinterpret_cast<const char*>(c.data()), c.size()});
       }
       case tag::octet_string:
         if (!options_.allow_data) return make_error(ErrorCode::der_noncanonical_octet_string, e.offset);
         deviations_.data_values = true;
+        if (auto s = charge(c, e.offset); !s.ok()) return s.take_error();
         return doc_.data(c);
       default:
         return make_error(ErrorCode::der_value_unexpected_tag, e.offset, "tag " + hex_byte(e.tag));
@@ -228,6 +234,7 @@ class Reader {
     const Bytes key_bytes = key->content.data();
     if (auto bad = find_invalid_utf8(key_bytes))
       return make_error(ErrorCode::der_string_invalid_utf8, key->content.offset() + *bad);
+    if (auto s = charge(key_bytes, key->offset); !s.ok()) return s;
     std::string_view key_text =
         doc_.intern({reinterpret_cast<const char*>(key_bytes.data()), key_bytes.size()});
     if (auto s = check_key(f, key_text, key->offset); !s.ok()) return s;
@@ -269,7 +276,8 @@ class Reader {
   }
 
   DerOptions options_;
-  Limits limits_;
+  const Limits& limits_;
+  Budget& budget_;
   plist::Document doc_;
   DerDeviations deviations_;
   std::uint64_t objects_ = 0;
@@ -280,8 +288,14 @@ class Reader {
 
 Result<plist::Document> read_der(Bytes input, const DerOptions& options, const Limits& limits,
                                  DerDeviations* deviations) {
+  Budget budget(limits);
+  return read_der(input, options, budget, deviations);
+}
+
+Result<plist::Document> read_der(Bytes input, const DerOptions& options, Budget& budget,
+                                 DerDeviations* deviations) {
   try {
-    Reader reader(options, limits);
+    Reader reader(options, budget);
     auto result = reader.run(input);
     if (deviations) *deviations = reader.deviations();
     return result;

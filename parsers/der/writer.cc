@@ -1,8 +1,11 @@
 // Canonical DER entitlements writer. A first pass checks every value can be encoded (and
 // names the first one that cannot); a second writes the encoding back to front, so each
-// element's length is known when its header is written. Both passes use explicit stacks.
+// element's length is known when its header is written. Both passes use explicit stacks. The
+// check visits each shared container once; the writing charges the run Budget before every
+// byte it adds, so a tree of shared values costs at most the output budget.
 #include <algorithm>
 #include <new>
+#include <unordered_set>
 #include <vector>
 
 #include "element.h"
@@ -86,8 +89,15 @@ std::string_view unrepresentable_reason(const Value& v) {
   }
 }
 
+// A container's identity: its arena storage (the reader shares it between references).
+const void* storage_of(const Value& v) {
+  return v.is(Type::array) ? static_cast<const void*>(v.as_array().data())
+                           : static_cast<const void*>(v.as_dict().data());
+}
+
 Status check_representable(const Value& root) {
   std::vector<CheckFrame> stack;
+  std::unordered_set<const void*> checked;  // a container's first visit finds its problems
   if (!root.is(Type::dict)) return not_representable(stack, std::string(plist::type_name(root.type())) + " root (must be dict)");
   stack.push_back({&root, 0});
   if (auto s = check_keys(stack, root); !s.ok()) return s;
@@ -102,6 +112,10 @@ Status check_representable(const Value& root) {
     const Value& child = f.container->is(Type::dict) ? f.container->as_dict()[f.next].value
                                                      : f.container->as_array()[f.next];
     if (child.is(Type::array) || child.is(Type::dict)) {
+      if (child.size() > 0 && !checked.insert(storage_of(child)).second) {
+        ++f.next;
+        continue;
+      }
       stack.push_back({&child, 0});
       if (child.is(Type::dict)) {
         if (auto s = check_keys(stack, child); !s.ok()) return s;
@@ -117,16 +131,47 @@ Status check_representable(const Value& root) {
 }
 
 // ---------------------------------------------------------------------------
-// Back-to-front writing: `out` holds the encoding reversed until the end.
+// Back-to-front writing: `bytes` holds the encoding reversed until the end. Every byte is
+// charged before it is added; after a refused charge nothing more is added.
 
-void put_reversed(std::string& out, const std::uint8_t* p, std::size_t n) {
-  for (std::size_t i = n; i-- > 0;) out.push_back(static_cast<char>(p[i]));
-}
+class ReversedOutput {
+ public:
+  explicit ReversedOutput(Budget& budget) : budget_(budget) {}
+
+  bool ok() const { return ok_; }
+  std::size_t size() const { return bytes_.size(); }
+  void put_reversed(const std::uint8_t* p, std::size_t n) {
+    if (!charge(n)) return;
+    for (std::size_t i = n; i-- > 0;) bytes_.push_back(static_cast<char>(p[i]));
+  }
+  void put(std::uint8_t b) { put_reversed(&b, 1); }
+  Result<std::string> finish() {
+    if (!ok_) return std::move(error_);
+    std::reverse(bytes_.begin(), bytes_.end());
+    return std::move(bytes_);
+  }
+
+ private:
+  bool charge(std::size_t n) {
+    if (!ok_) return false;
+    Status s = budget_.charge_output(n);
+    if (s.ok()) return true;
+    ok_ = false;
+    error_ = s.take_error();
+    return false;
+  }
+
+  Budget& budget_;
+  std::string bytes_;
+  bool ok_ = true;
+  Error error_;
+};
 
 // Length octets (X.690 10.1: short form below 128, else the fewest long-form octets).
-void put_header_reversed(std::string& out, std::uint8_t tag_byte, std::uint64_t length) {
-  std::uint8_t buf[9];
+void put_header_reversed(ReversedOutput& out, std::uint8_t tag_byte, std::uint64_t length) {
+  std::uint8_t buf[10];
   std::size_t n = 0;
+  buf[n++] = tag_byte;
   if (length < 0x80) {
     buf[n++] = static_cast<std::uint8_t>(length);
   } else {
@@ -135,18 +180,17 @@ void put_header_reversed(std::string& out, std::uint8_t tag_byte, std::uint64_t 
     buf[n++] = static_cast<std::uint8_t>(0x80 | count);
     for (std::size_t i = count; i-- > 0;) buf[n++] = static_cast<std::uint8_t>(length >> (8 * i));
   }
-  put_reversed(out, buf, n);
-  out.push_back(static_cast<char>(tag_byte));
+  out.put_reversed(buf, n);
 }
 
-void put_primitive_reversed(std::string& out, std::uint8_t tag_byte, const std::uint8_t* p,
+void put_primitive_reversed(ReversedOutput& out, std::uint8_t tag_byte, const std::uint8_t* p,
                             std::size_t n) {
-  put_reversed(out, p, n);
+  out.put_reversed(p, n);
   put_header_reversed(out, tag_byte, n);
 }
 
 // Minimal two's complement (X.690 8.3.2): drop leading bytes that only repeat the sign.
-void put_integer_reversed(std::string& out, std::int64_t value) {
+void put_integer_reversed(ReversedOutput& out, std::int64_t value) {
   std::uint8_t buf[8];
   const auto bits = static_cast<std::uint64_t>(value);
   for (int i = 0; i < 8; ++i) buf[i] = static_cast<std::uint8_t>(bits >> (8 * (7 - i)));
@@ -157,12 +201,12 @@ void put_integer_reversed(std::string& out, std::int64_t value) {
   put_primitive_reversed(out, tag::integer, buf + start, 8 - start);
 }
 
-void put_string_reversed(std::string& out, std::string_view s) {
+void put_string_reversed(ReversedOutput& out, std::string_view s) {
   put_primitive_reversed(out, tag::utf8_string, reinterpret_cast<const std::uint8_t*>(s.data()),
                          s.size());
 }
 
-void put_scalar_reversed(std::string& out, const Value& v) {
+void put_scalar_reversed(ReversedOutput& out, const Value& v) {
   switch (v.type()) {
     case Type::boolean: {
       const std::uint8_t b = v.as_bool() ? 0xFF : 0x00;  // X.690 11.1
@@ -183,11 +227,11 @@ struct WriteItem {
   std::size_t mark = 0;  // out.size() when the element's content began
 };
 
-std::string encode(const Value& root) {
-  std::string out;
+Result<std::string> encode(const Value& root, Budget& budget) {
+  ReversedOutput out(budget);
   std::vector<WriteItem> work;
   work.push_back({WriteItem::value, &root});
-  while (!work.empty()) {
+  while (!work.empty() && out.ok()) {
     WriteItem item = work.back();
     work.pop_back();
     switch (item.kind) {
@@ -218,16 +262,20 @@ std::string encode(const Value& root) {
   const std::uint8_t version[] = {0x01};
   put_primitive_reversed(out, tag::integer, version, 1);
   put_header_reversed(out, tag::application_16, out.size());
-  std::reverse(out.begin(), out.end());
-  return out;
+  return out.finish();
 }
 
 }  // namespace
 
 Result<std::string> write_der(const plist::Value& root) {
+  Budget budget;
+  return write_der(root, budget);
+}
+
+Result<std::string> write_der(const plist::Value& root, Budget& budget) {
   try {
     if (auto s = check_representable(root); !s.ok()) return s.take_error();
-    return encode(root);
+    return encode(root, budget);
   } catch (const std::bad_alloc&) {
     return make_error(ErrorCode::core_input_too_large, 0, "out of memory while writing DER");
   }

@@ -3,7 +3,9 @@
 // (CF's immutable parse caches by offset the same way, L1179/L1758). Three things bound the
 // walk: the objects on the current path (a reference back to one is a cycle, A2 #15), the
 // nesting depth, and the size of the tree with shared objects expanded (a DAG of [x, x] arrays
-// doubles per level: libplist takes > 60 s at 24 levels, A2 #17).
+// doubles per level: libplist takes > 60 s at 24 levels, A2 #17). The run Budget is charged the
+// expanded bytes of every string, key and data at every reference; a shared container's total
+// is kept with it, so a reference costs O(1) however large the subtree.
 #include <cstring>
 #include <new>
 
@@ -33,10 +35,11 @@ using bplist::Scratch;
 class Reader {
  public:
   Reader(Bytes input, const bplist::Trailer& trailer, const BinaryOptions& options,
-         const Limits& limits, Scratch& scratch)
+         Budget& budget, Scratch& scratch)
       : trailer_(trailer),
         options_(options),
-        limits_(limits),
+        limits_(budget.limits()),
+        budget_(budget),
         objects_(input.first(static_cast<std::size_t>(trailer.table_offset))),
         table_(*Cursor(input).bytes_at(trailer.table_offset, trailer.object_count * trailer.offset_size)),
         decoder_(objects_, doc_, options),
@@ -78,6 +81,21 @@ class Reader {
     if (v.is(Type::string)) s.aux = bplist::key_fingerprint(v.as_string());
   }
   static bool is_container(const Value& v) { return v.is(Type::array) || v.is(Type::dict); }
+  // A scalar's expanded bytes: its payload as the model holds it (UTF-8 text, raw data).
+  static std::uint64_t payload_bytes(const Value& v) {
+    if (v.is(Type::string)) return v.as_string().size();
+    if (v.is(Type::data)) return v.as_data().size();
+    return 0;
+  }
+  // Charges n expanded bytes for the object at `offset`.
+  bool charge(std::uint64_t n, std::uint64_t offset) {
+    if (n == 0) return true;
+    Status s = budget_.charge_expanded(n, offset);
+    if (s.ok()) [[likely]]
+      return true;
+    error_ = s.take_error();
+    return false;
+  }
   bool fail(ErrorCode code, std::uint64_t offset, std::string_view detail = {}) {
     error_ = make_error(code, offset, detail);
     return false;
@@ -94,6 +112,7 @@ class Reader {
   const bplist::Trailer trailer_;
   const BinaryOptions& options_;
   const Limits& limits_;
+  Budget& budget_;
   Document doc_;
   Cursor objects_;  // [0, table_offset): offsets are absolute
   Bytes table_;     // the offset table
@@ -131,7 +150,7 @@ bool Reader::walk() {
       return fail_limit(ErrorCode::bplist_limit_expansion, top_offset, "max_expanded_nodes",
                         limits_.max_expanded_nodes);
     if (!decoder_.decode_scalar(top_offset, top_marker, root_)) return fail_decoder();
-    return true;
+    return charge(payload_bytes(root_), top_offset);
   }
   if (!open_container(top, top_offset, top_marker)) return false;
 
@@ -162,14 +181,15 @@ bool Reader::walk() {
     if (is_done(slot)) {
       const Value v = memo(slot);
       if (!is_container(v)) {
-        if (!deliver(f, key, print, v, 1, 0)) return false;
+        if (!charge(payload_bytes(v), offset_of(ref)) || !deliver(f, key, print, v, 1, 0)) return false;
         continue;
       }
       // A shared container sits at a new depth here: its whole height must still fit.
       if (stack_.size() + slot.height > limits_.max_depth)
         return fail_limit(ErrorCode::bplist_limit_depth, offset_of(ref), "max_depth",
                           limits_.max_depth);
-      if (!deliver(f, key, print, v, slot.aux, slot.height)) return false;
+      if (!charge(slot.bytes, offset_of(ref)) || !deliver(f, key, print, v, slot.aux, slot.height))
+        return false;
       continue;
     }
     if (is_on_path(slot))
@@ -186,7 +206,7 @@ bool Reader::walk() {
     Value v;
     if (!decoder_.decode_scalar(offset, marker, v)) return fail_decoder();
     remember(slot, v);
-    if (!deliver(f, key, print, v, 1, 0)) return false;
+    if (!charge(payload_bytes(v), offset) || !deliver(f, key, print, v, 1, 0)) return false;
   }
   return true;
 }
@@ -211,6 +231,7 @@ bool Reader::open_container(std::uint64_t object, std::uint64_t offset, std::uin
   f.count = count;
   f.next = 0;
   f.expanded = 1;
+  f.spent_at_open = budget_.expanded_bytes();
   f.height = 1;
   f.is_dict = is_dict;
   f.scratch_start = is_dict ? entries_.size() : items_.size();
@@ -245,7 +266,7 @@ bool Reader::resolve_key(const Frame& f, std::uint64_t i, std::string_view& key,
   if (v.is(Type::string)) {
     key = v.as_string();
     print = slot.aux;
-    return true;
+    return charge(key.size(), offset_of(ref));
   }
   if (is_container(v))
     return fail(ErrorCode::bplist_dict_key_not_string, ref_offset, "key is a collection");
@@ -290,6 +311,7 @@ bool Reader::close_container() {
   ObjectSlot& slot = slots_[f.object];
   remember(slot, v);
   slot.aux = f.expanded;
+  slot.bytes = budget_.expanded_bytes() - f.spent_at_open;
   slot.height = f.height;
   stack_.pop_back();
   if (stack_.empty()) {
@@ -336,13 +358,19 @@ bool Reader::finish_dict(const Frame& f, Value& out) {
 }  // namespace
 
 Result<Document> read_binary(Bytes input, const BinaryOptions& options, const Limits& limits) {
+  Budget budget(limits);
+  return read_binary(input, options, budget);
+}
+
+Result<Document> read_binary(Bytes input, const BinaryOptions& options, Budget& budget) {
+  const Limits& limits = budget.limits();
   if (input.size() > limits.max_input_bytes)
     return limit_error(ErrorCode::core_input_too_large, 0, "max_input_bytes", limits.max_input_bytes);
   try {
     auto trailer = bplist::read_trailer(input, options, limits);
     if (!trailer) return trailer.take_error();
     thread_local Scratch scratch;
-    Reader reader(input, *trailer, options, limits, scratch);
+    Reader reader(input, *trailer, options, budget, scratch);
     auto result = reader.run();
     scratch.release();
     return result;

@@ -26,6 +26,7 @@ struct ObjectSlot {
   // Containers: nodes of the expanded tree under it, itself included. Strings: the key
   // fingerprint, taken at decoding while the bytes are in cache, for the duplicate-key check.
   std::uint64_t aux;
+  std::uint64_t bytes;     // containers: expanded bytes (core.h Budget) under it, charged again per reference
   std::uint32_t height;    // containers: containers on the longest path down, itself included
   std::uint32_t mark;      // 2g: on the current path, 2g + 1: done (g: this parse's generation)
 };
@@ -39,6 +40,7 @@ struct Frame {
   std::uint64_t count;        // elements, or entries of a dict
   std::uint64_t next;         // next child to read
   std::uint64_t expanded;     // nodes so far in the expanded tree under this one, itself included
+  std::uint64_t spent_at_open;  // the budget's expanded bytes when it was opened
   std::uint32_t height;       // containers on the longest path down, itself included
   bool is_dict;
   std::string_view pending_key;  // key of the entry whose value is an open child container

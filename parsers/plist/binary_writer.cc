@@ -3,7 +3,9 @@
 // numbers, dates and data written once, the smallest ref and offset sizes, a zeroed trailer
 // with top object 0. Unlike CF, equal booleans and UIDs are shared too, and an array or dict
 // that appears twice (the same arena storage, as the reader produces for shared objects) is
-// written once, so a shared-object tree stays linear in size. No recursion.
+// written once, so a shared-object tree stays linear in size. Strings and data are found first
+// by their storage (a shared object the reader handed out again), so a shared string is hashed
+// once, not at every reference. No recursion.
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "binary_format.h"
+#include "charged_output.h"
 
 namespace entsig::plist {
 namespace {
@@ -50,6 +53,22 @@ struct ContainerKeyHash {
   }
 };
 
+// A string's or data's identity: where its bytes are stored.
+struct StorageKey {
+  Type type;
+  const char* bytes;
+  std::size_t size;
+  bool operator==(const StorageKey&) const = default;
+};
+
+struct StorageKeyHash {
+  std::size_t operator()(const StorageKey& k) const {
+    return std::hash<const void*>{}(k.bytes) ^ (k.size * 31) ^ static_cast<std::size_t>(k.type);
+  }
+};
+
+StorageKey storage_key(Type type, std::string_view bytes) { return {type, bytes.data(), bytes.size()}; }
+
 ScalarKey scalar_key(const Value& v) {
   ScalarKey k;
   k.type = v.type();
@@ -84,6 +103,7 @@ bool is_ascii(std::string_view s) {
 
 class Writer {
  public:
+  explicit Writer(Budget& budget) : limits_(budget.limits()), out_(budget) {}
   Result<std::string> run(const Value& root);
 
  private:
@@ -103,6 +123,9 @@ class Writer {
   // Object index for v, appending it (and for a container, opening a frame) when it is new.
   bool place(const Value& v, std::uint64_t& index);
   bool place_key(std::string_view key, std::uint64_t& index);
+  // Index of an equal scalar placed before (by storage, then by content), remembering this
+  // storage for the next reference; false when there is none.
+  bool find_scalar(const StorageKey& id, const ScalarKey& key, std::uint64_t& index);
   bool open(const Value& v, std::uint64_t index);
   bool close();
   std::uint64_t append(Object o, std::uint64_t expanded);
@@ -116,7 +139,7 @@ class Writer {
     return false;
   }
 
-  const Limits limits_{};  // the defaults: the output must pass a default strict read
+  const Limits limits_;  // the output must pass a strict read under these
   std::vector<Object> objects_;
   std::vector<std::uint64_t> refs_;
   std::vector<std::uint32_t> height_;     // containers on the longest path down (0: scalar)
@@ -124,16 +147,18 @@ class Writer {
   std::vector<std::uint64_t> key_stamp_;  // per object: the last dict (index + 1) using it as key
   std::unordered_map<ScalarKey, std::uint64_t, ScalarKeyHash> scalars_;
   std::unordered_map<ContainerKey, std::uint64_t, ContainerKeyHash> containers_;
+  std::unordered_map<StorageKey, std::uint64_t, StorageKeyHash> stored_;
   std::vector<Frame> stack_;
   unsigned ref_size_ = 1;
-  std::string out_;
+  detail::ChargedOutput out_;
+  std::string units_;  // UTF-16 conversion scratch
   Error error_;
 };
 
 Result<std::string> Writer::run(const Value& root) {
   if (!flatten(root)) return std::move(error_);
   write();
-  return std::move(out_);
+  return out_.finish();
 }
 
 std::uint64_t Writer::append(Object o, std::uint64_t expanded) {
@@ -164,16 +189,27 @@ bool Writer::flatten(const Value& root) {
   return true;
 }
 
-bool Writer::place_key(std::string_view key, std::uint64_t& index) {
-  const ScalarKey sk{Type::string, 0, false, key};
-  if (auto it = scalars_.find(sk); it != scalars_.end()) {
+bool Writer::find_scalar(const StorageKey& id, const ScalarKey& key, std::uint64_t& index) {
+  if (auto it = stored_.find(id); it != stored_.end()) {
     index = it->second;
     return true;
   }
+  auto it = scalars_.find(key);
+  if (it == scalars_.end()) return false;
+  index = it->second;
+  stored_.emplace(id, index);
+  return true;
+}
+
+bool Writer::place_key(std::string_view key, std::uint64_t& index) {
+  const StorageKey id = storage_key(Type::string, key);
+  const ScalarKey sk{Type::string, 0, false, key};
+  if (find_scalar(id, sk, index)) return true;
   if (auto bad = find_invalid_utf8(as_bytes(key)))
     return fail(ErrorCode::bplist_write_invalid_utf8, "key, byte " + std::to_string(*bad));
   index = append({Type::string, Value(), key, 0}, 1);
   scalars_.emplace(sk, index);
+  stored_.emplace(id, index);
   return true;
 }
 
@@ -184,17 +220,25 @@ bool Writer::place(const Value& v, std::uint64_t& index) {
       index = it->second;
       // Written once, but the reader meets it at this depth as well.
       if (stack_.size() + height_[index] > limits_.max_depth)
-        return fail(ErrorCode::bplist_limit_depth, "nesting deeper than Limits::default_max_depth");
+        return fail(ErrorCode::bplist_limit_depth, "nesting deeper than Limits::max_depth");
       return true;
     }
     if (stack_.size() + 1 > limits_.max_depth)
-      return fail(ErrorCode::bplist_limit_depth, "nesting deeper than Limits::default_max_depth");
+      return fail(ErrorCode::bplist_limit_depth, "nesting deeper than Limits::max_depth");
     index = append({v.type(), v, {}, refs_.size()}, 0);
     containers_.emplace(key, index);
     return open(v, index);
   }
   if (v.is(Type::string)) return place_key(v.as_string(), index);
   const ScalarKey key = scalar_key(v);
+  if (v.is(Type::data)) {
+    const StorageKey id = storage_key(Type::data, key.bytes);
+    if (find_scalar(id, key, index)) return true;
+    index = append({v.type(), v, {}, 0}, 1);
+    scalars_.emplace(key, index);
+    stored_.emplace(id, index);
+    return true;
+  }
   if (auto it = scalars_.find(key); it != scalars_.end()) {
     index = it->second;
     return true;
@@ -242,8 +286,7 @@ bool Writer::close() {
     height = std::max(height, height_[child]);
     if (__builtin_add_overflow(expanded, expanded_[child], &expanded) ||
         expanded > limits_.max_expanded_nodes)
-      return fail(ErrorCode::bplist_limit_expansion,
-                  "expanded tree larger than Limits::default_max_expanded_nodes");
+      return fail(ErrorCode::bplist_limit_expansion, "expanded tree larger than Limits::max_expanded_nodes");
   }
   height_[f.object] = height + 1;
   expanded_[f.object] = expanded;
@@ -251,7 +294,9 @@ bool Writer::close() {
 }
 
 void Writer::put_be(std::uint64_t v, unsigned width) {
-  for (unsigned k = width; k-- > 0;) out_ += static_cast<char>((v >> (8 * k)) & 0xFF);
+  char buf[8];
+  for (unsigned k = 0; k < width; ++k) buf[k] = static_cast<char>((v >> (8 * (width - 1 - k))) & 0xFF);
+  out_.append(buf, width);
 }
 
 void Writer::put_count(std::uint64_t v) {
@@ -303,10 +348,10 @@ void Writer::write_object(const Object& o) {
         put_marker_and_count(kAscii, o.text.size());
         out_.append(o.text);
       } else {
-        std::string units;
-        const std::uint64_t count = append_utf16be_from_utf8(o.text, units);
+        units_.clear();
+        const std::uint64_t count = append_utf16be_from_utf8(o.text, units_);
         put_marker_and_count(kUtf16, count);
-        out_ += units;
+        out_ += units_;
       }
       break;
     case Type::uid: {
@@ -329,9 +374,9 @@ void Writer::write_object(const Object& o) {
 void Writer::write() {
   const std::uint64_t count = objects_.size();
   ref_size_ = byte_count(count);  // CF: _byteCount(cnt), so refs can address `count` itself
-  out_.assign(kMagic);
+  out_ += kMagic;
   std::vector<std::uint64_t> offsets(count);
-  for (std::uint64_t i = 0; i < count; ++i) {
+  for (std::uint64_t i = 0; i < count && out_.ok(); ++i) {
     offsets[i] = out_.size();
     write_object(objects_[i]);
   }
@@ -348,13 +393,18 @@ void Writer::write() {
 
 }  // namespace
 
-Result<std::string> write_binary(const Value& root) {
+Result<std::string> write_binary(const Value& root, Budget& budget) {
   try {
-    Writer writer;
+    Writer writer(budget);
     return writer.run(root);
   } catch (const std::bad_alloc&) {
     return make_error(ErrorCode::core_input_too_large, 0, "out of memory while writing a binary plist");
   }
+}
+
+Result<std::string> write_binary(const Value& root) {
+  Budget budget;
+  return write_binary(root, budget);
 }
 
 }  // namespace entsig::plist

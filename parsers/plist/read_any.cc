@@ -39,13 +39,19 @@ Format detect_format(Bytes input) {
 }
 
 Result<Document> read_any(Bytes input, const ReadOptions& options) {
-  if (input.size() > options.limits.max_input_bytes)
-    return limit_error(ErrorCode::core_input_too_large, options.limits.max_input_bytes, "max_input_bytes",
-                       options.limits.max_input_bytes);
+  Budget budget(options.limits);
+  return read_any(input, options, budget);
+}
+
+Result<Document> read_any(Bytes input, const ReadOptions& options, Budget& budget) {
+  const Limits& limits = budget.limits();
+  if (input.size() > limits.max_input_bytes)
+    return limit_error(ErrorCode::core_input_too_large, limits.max_input_bytes, "max_input_bytes",
+                       limits.max_input_bytes);
   if (input.empty()) return make_error(ErrorCode::core_empty_input, 0);
   switch (detect_format(input)) {
-    case Format::binary: return read_binary(input, options.binary, options.limits);
-    case Format::xml: return read_xml(input, options.xml, options.limits);
+    case Format::binary: return read_binary(input, options.binary, budget);
+    case Format::xml: return read_xml(input, options.xml, budget);
     case Format::unknown: break;
   }
   // Points at the first byte that is neither a BOM nor whitespace (the input's end if none).

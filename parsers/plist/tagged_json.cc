@@ -1,13 +1,14 @@
 // Tagged JSON writer (toml-test style): every value is {"type": T, "value": V}; dicts and
 // arrays hold tagged values, scalars are strings. Schema and examples: docs/json-schema.md.
 // Walks the tree with an explicit stack, so any depth is safe.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <vector>
 
+#include "charged_output.h"
 #include "entsig/plist.h"
 #include "number_text.h"
-#include "size_hint.h"
 #include "tagged_json_text.h"
 
 namespace entsig::plist {
@@ -105,14 +106,15 @@ struct Frame {
   std::size_t level;  // indentation level of the container's tagged object
 };
 
+// Every byte goes through the budget (ChargedOutput), and the walk stops at the first refusal,
+// so a tree of shared values costs at most the output budget, whatever its expanded size.
 class JsonWriter {
  public:
-  explicit JsonWriter(bool pretty) : pretty_(pretty) {}
+  JsonWriter(Budget& budget, bool pretty) : out_(budget), pretty_(pretty) {}
 
-  std::string run(const Value& root) {
-    out_.reserve(size_hint(root));
+  Result<std::string> run(const Value& root) {
     write_value(root, 0);
-    while (!stack_.empty()) {
+    while (!stack_.empty() && out_.ok()) {
       Frame& f = stack_.back();
       const bool is_dict = f.container->is(Type::dict);
       if (f.next == f.container->size()) {
@@ -129,7 +131,7 @@ class JsonWriter {
       const Value* child;
       if (is_dict) {
         const DictEntry& entry = f.container->as_dict()[f.next++];
-        detail::append_json_string(out_, entry.key);
+        json_string(entry.key);
         out_ += pretty_ ? ": " : ":";
         child = &entry.value;
       } else {
@@ -137,30 +139,21 @@ class JsonWriter {
       }
       write_value(*child, child_level);  // may push: `f` is not used after this
     }
-    return std::move(out_);
+    return out_.finish();
   }
 
  private:
-  // Indentation plus the longest tagged text per value (escapes counted at a quarter of the
-  // text; dates at their usual length, which a fraction may exceed).
-  std::size_t size_hint(const Value& root) const {
-    const std::size_t indent = pretty_ ? 2 : 0;
-    auto node = [indent](const Value& v, std::size_t depth) -> std::size_t {
-      const std::size_t base = 2 * indent * (depth + 1) + 64;
-      switch (v.type()) {
-        case Type::string: return base + v.as_string().size() + v.as_string().size() / 4;
-        case Type::data: return base + (v.as_data().size() + 2) / 3 * 4;
-        default: return base;
-      }
-    };
-    auto key = [](std::string_view k, std::size_t) { return 4 + k.size() + k.size() / 4; };
-    return detail::estimate_output_size(root, node, key);
-  }
-
   void newline(std::size_t level) {
     if (!pretty_) return;
     out_ += '\n';
     out_.append(level * 2, ' ');
+  }
+
+  // Escaped into scratch first: the charge is the exact escaped size.
+  void json_string(std::string_view text) {
+    scratch_.clear();
+    detail::append_json_string(scratch_, text);
+    out_.append(scratch_);
   }
 
   void open_tag(Type t) {
@@ -202,7 +195,7 @@ class JsonWriter {
       }
       case Type::string:
         open_tag(Type::string);
-        detail::append_json_string(out_, v.as_string());
+        json_string(v.as_string());
         out_ += '}';
         return;
       case Type::integer: {
@@ -223,12 +216,21 @@ class JsonWriter {
         return;
       case Type::date:
         open_tag(Type::date);
-        detail::append_json_string(out_, detail::tagged_date_text(v.as_date()));
+        json_string(detail::tagged_date_text(v.as_date()));
         out_ += '}';
         return;
-      case Type::data:
-        scalar(Type::data, base64_encode(v.as_data()));
+      case Type::data: {
+        // In pieces of whole quanta, each charged before the next is encoded, so a refused
+        // charge stops the work early.
+        constexpr std::size_t kPiece = 48 * 1024;
+        const Bytes data = v.as_data();
+        open_tag(Type::data);
+        out_ += '"';
+        for (std::size_t i = 0; i < data.size() && out_.ok(); i += kPiece)
+          out_ += base64_encode(data.subspan(i, std::min(kPiece, data.size() - i)));
+        out_ += "\"}";
         return;
+      }
       case Type::uid: {
         auto r = std::to_chars(buf, buf + sizeof buf, v.as_uid());
         scalar(Type::uid, {buf, static_cast<std::size_t>(r.ptr - buf)});
@@ -237,13 +239,21 @@ class JsonWriter {
     }
   }
 
+  detail::ChargedOutput out_;
   bool pretty_;
-  std::string out_;
+  std::string scratch_;
   std::vector<Frame> stack_;
 };
 
 }  // namespace
 
-std::string write_tagged_json(const Value& root, bool pretty) { return JsonWriter{pretty}.run(root); }
+Result<std::string> write_tagged_json(const Value& root, Budget& budget, bool pretty) {
+  return JsonWriter{budget, pretty}.run(root);
+}
+
+Result<std::string> write_tagged_json(const Value& root, bool pretty) {
+  Budget budget;
+  return write_tagged_json(root, budget, pretty);
+}
 
 }  // namespace entsig::plist

@@ -138,7 +138,7 @@ struct Frame {
 
 class Reader {
  public:
-  Reader(std::string_view text, const Limits& limits) : text_(text), limits_(limits) {}
+  Reader(std::string_view text, Budget& budget) : text_(text), limits_(budget.limits()), budget_(budget) {}
 
   Result<Document> run() {
     if (text_.size() > limits_.max_input_bytes)
@@ -393,6 +393,8 @@ class Reader {
     std::optional<Value> v = scalar(*type, text);
     if (!v)
       return fail(ErrorCode::plist_json_bad_value, value_at, std::string(type_name(*type)) + " " + excerpt(text));
+    if (v->is(Type::string) && !charge(v->as_string().size(), value_at)) return std::nullopt;
+    if (v->is(Type::data) && !charge(v->as_data().size(), value_at)) return std::nullopt;
     if (!close_tagged()) return std::nullopt;
     return v;
   }
@@ -438,6 +440,7 @@ class Reader {
     skip_ws();
     const std::size_t at = pos_;
     if (!read_member_name(scratch_, {})) return false;
+    if (!charge(scratch_.size(), at)) return false;
     Frame& f = stack_.back();
     const std::string_view key = doc_.intern(scratch_);
     if (!f.keys.insert(key).second) {
@@ -470,8 +473,16 @@ class Reader {
     return container;
   }
 
+  // Charges the decoded bytes of a string, key or data whose JSON text starts at `at`.
+  bool charge(std::size_t n, std::size_t at) {
+    Status s = budget_.charge_expanded(n, at);
+    if (!s.ok()) error_ = s.take_error();
+    return s.ok();
+  }
+
   std::string_view text_;
-  Limits limits_;
+  const Limits& limits_;
+  Budget& budget_;
   std::size_t pos_ = 0;
   std::uint64_t objects_ = 0;
   Document doc_;
@@ -483,8 +494,13 @@ class Reader {
 }  // namespace
 
 Result<Document> read_tagged_json(std::string_view text, const Limits& limits) {
+  Budget budget(limits);
+  return read_tagged_json(text, budget);
+}
+
+Result<Document> read_tagged_json(std::string_view text, Budget& budget) {
   try {
-    return Reader(text, limits).run();
+    return Reader(text, budget).run();
   } catch (const std::bad_alloc&) {
     return make_error(ErrorCode::core_internal, 0, "out of memory");
   }

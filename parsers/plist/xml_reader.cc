@@ -409,10 +409,11 @@ struct Scratch {
 // Methods return false after recording the error in failure_; the first error is final.
 class Reader {
  public:
-  Reader(Bytes input, const XmlOptions& options, const Limits& limits, Scratch& scratch)
+  Reader(Bytes input, const XmlOptions& options, Budget& budget, Scratch& scratch)
       : input_(input),
         options_(options),
-        limits_(limits),
+        limits_(budget.limits()),
+        budget_(budget),
         scratch_(scratch),
         stack_(scratch.stack),
         values_(scratch.values),
@@ -432,6 +433,11 @@ class Reader {
   bool fail(Error e) {
     failure_ = std::move(e);
     return false;
+  }
+  // Decoded bytes of a key, string or data element, charged to the run budget (core.h).
+  bool charge(std::size_t n, std::uint64_t offset) {
+    Status s = budget_.charge_expanded(n, offset);
+    return s.ok() || fail(s.take_error());
   }
   // Text and names point into buffer_, a copy of the input at the same offsets.
   std::uint64_t offset_of(const char* p) const {
@@ -466,6 +472,7 @@ class Reader {
   Bytes input_;
   const XmlOptions& options_;
   const Limits& limits_;
+  Budget& budget_;
   Scratch& scratch_;
   const char* buffer_ = nullptr;  // scratch_.buffer: the copy pugixml parsed
   Error failure_;
@@ -746,6 +753,7 @@ bool Reader::visit_element(Frame& frame, Node element) {
 bool Reader::accept_key(Frame& frame, std::string_view text, std::uint64_t offset) {
   // A1 #62: the kernel's grammar has no empty key; CF and plistlib take "".
   if (text.empty() && !options_.allow_empty_key) return fail(ErrorCode::plist_xml_empty_key, offset);
+  if (!charge(text.size(), offset)) return false;
   const std::span<const DictEntry> entries(entries_.data() + frame.base, entries_.size() - frame.base);
   std::size_t existing = std::string_view::npos;
   if (frame.key_index < 0 && entries.size() < kLinearKeyScan) {
@@ -961,6 +969,7 @@ bool Reader::scalar(Node element, Tag tag, std::uint64_t offset, Value& out) {
   switch (tag) {
     case Tag::key:  // outside a dict, as CF reads it (A1 #60)
     case Tag::string:
+      if (!charge(text.size(), offset)) return false;
       out = doc_.string(text);
       return true;
     case Tag::integer: {
@@ -987,6 +996,7 @@ bool Reader::scalar(Node element, Tag tag, std::uint64_t offset, Value& out) {
         return fail(ErrorCode::plist_xml_data_empty_tag, offset);
       data_scratch_.clear();
       if (!decode_base64(text, options_.allow_lenient_base64, data_scratch_, failure)) return failed(failure);
+      if (!charge(data_scratch_.size(), offset)) return false;
       out = doc_.data(as_bytes(data_scratch_));
       return true;
     }
@@ -998,6 +1008,11 @@ bool Reader::scalar(Node element, Tag tag, std::uint64_t offset, Value& out) {
 }  // namespace
 
 Result<Document> read_xml(Bytes input, const XmlOptions& options, const Limits& limits) {
+  Budget budget(limits);
+  return read_xml(input, options, budget);
+}
+
+Result<Document> read_xml(Bytes input, const XmlOptions& options, Budget& budget) {
   thread_local Scratch kept;
   Scratch fresh;  // used only if this thread is already inside read_xml
   Scratch& scratch = kept.in_use ? fresh : kept;
@@ -1010,7 +1025,7 @@ Result<Document> read_xml(Bytes input, const XmlOptions& options, const Limits& 
     }
   } release{scratch};
   try {
-    Reader reader(input, options, limits, scratch);
+    Reader reader(input, options, budget, scratch);
     return reader.run();
   } catch (const std::bad_alloc&) {
     return make_error(ErrorCode::plist_xml_out_of_memory, 0);

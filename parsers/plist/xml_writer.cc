@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "charged_output.h"
 #include "entsig/plist.h"
 #include "number_text.h"
-#include "size_hint.h"
 
 namespace entsig::plist {
 namespace {
@@ -26,11 +28,14 @@ constexpr std::string_view kHeader =
 constexpr char kBase64Alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-void append_indent(std::string& out, std::size_t depth) { out.append(depth, '\t'); }
+// The helpers write to a std::string or to a writer's ChargedOutput.
+template <class Out>
+void append_indent(Out& out, std::size_t depth) { out.append(depth, '\t'); }
 
 // CF escapes exactly these three (_appendEscapedString); every other character, control
 // characters included, is written as is.
-void append_escaped(std::string& out, std::string_view text) {
+template <class Out>
+void append_escaped(Out& out, std::string_view text) {
   std::size_t start = 0;
   while (true) {
     std::size_t hit = text.find_first_of("<>&", start);
@@ -48,14 +53,15 @@ void append_escaped(std::string& out, std::string_view text) {
   }
 }
 
-template <class T>
-void append_decimal(std::string& out, T v) {
+template <class Out, class T>
+void append_decimal(Out& out, T v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-void append_integer(std::string& out, Integer v) {
+template <class Out>
+void append_integer(Out& out, Integer v) {
   if (v.negative)
     append_decimal(out, v.as_int64());
   else
@@ -63,23 +69,27 @@ void append_integer(std::string& out, Integer v) {
 }
 
 // Non-finite values as CF's __CFNumberCopyFormattingDescriptionAsFloat64 writes them.
-void append_real(std::string& out, double v) {
-  if (std::isnan(v))
+template <class Out>
+void append_real(Out& out, double v) {
+  if (std::isnan(v)) {
     out += "nan";
-  else if (std::isinf(v))
+  } else if (std::isinf(v)) {
     out += v > 0 ? "+infinity" : "-infinity";
-  else
-    detail::append_shortest_real(out, v);
+  } else {
+    std::string text;
+    detail::append_shortest_real(text, v);
+    out += text;
+  }
 }
 
 // Base64 in lines as CF's _XMLPlistAppendDataUsingBase64: the indent is capped at 8 tabs and
 // each line holds 76 - 8 * indent characters, so text plus 8-column tabs fits in 76 columns
 // (76, 68, ... down to 12). Every width is a multiple of 4, so lines break between quanta.
-void append_data_lines(std::string& out, Bytes data, std::size_t depth) {
+void append_data_lines(detail::ChargedOutput& out, Bytes data, std::size_t depth) {
   const std::size_t tabs = std::min<std::size_t>(depth, 8);
   const std::size_t bytes_per_line = (76 - 8 * tabs) / 4 * 3;
   std::size_t i = 0;
-  while (i < data.size()) {
+  while (i < data.size() && out.ok()) {
     const std::size_t line_end = data.size() - i > bytes_per_line ? i + bytes_per_line : data.size();
     append_indent(out, tabs);
     for (; i + 3 <= line_end; i += 3) {
@@ -107,13 +117,16 @@ struct Frame {
   std::size_t depth;
 };
 
+// Every byte goes through the budget (ChargedOutput), and the walk stops at the first refusal,
+// so a tree of shared values costs at most the output budget, whatever its expanded size.
 class XmlWriter {
  public:
-  std::string run(const Value& root) {
-    out_.reserve(size_hint(root));
+  explicit XmlWriter(Budget& budget) : out_(budget) {}
+
+  Result<std::string> run(const Value& root) {
     out_ += kHeader;
     write_value(root, 0);
-    while (!stack_.empty()) {
+    while (!stack_.empty() && out_.ok()) {
       Frame& f = stack_.back();
       const bool is_dict = f.container->is(Type::dict);
       if (f.next == f.container->size()) {
@@ -137,27 +150,10 @@ class XmlWriter {
       write_value(*child, child_depth);  // may push: `f` is not used after this
     }
     out_ += "</plist>\n";
-    return std::move(out_);
+    return out_.finish();
   }
 
  private:
-  // Tabs plus the longest element text per value (escapes counted at a quarter of the text).
-  static std::size_t size_hint(const Value& root) {
-    auto node = [](const Value& v, std::size_t depth) -> std::size_t {
-      switch (v.type()) {
-        case Type::string: return depth + 20 + v.as_string().size() + v.as_string().size() / 4;
-        case Type::data: {
-          const std::size_t chars = (v.as_data().size() + 2) / 3 * 4;
-          return 3 * depth + 18 + chars + (chars / 12 + 1) * 9;  // lines of >= 12 chars, <= 8 tabs
-        }
-        case Type::uid: return 3 * depth + 70;
-        default: return 2 * depth + 50;
-      }
-    };
-    auto key = [](std::string_view k, std::size_t depth) { return depth + 12 + k.size() + k.size() / 4; };
-    return kHeader.size() + 9 + detail::estimate_output_size(root, node, key);
-  }
-
   // Writes a scalar or an empty container whole; opens a non-empty container and pushes it.
   void write_value(const Value& v, std::size_t depth) {
     append_indent(out_, depth);
@@ -217,16 +213,29 @@ class XmlWriter {
     }
   }
 
-  std::string out_;
+  detail::ChargedOutput out_;
   std::vector<Frame> stack_;
 };
 
+// A container's identity: its arena storage. Shared containers (a binary plist's DAG) are
+// checked once, so the check is linear in the stored tree, not the expanded one.
+const void* storage_of(const Value& v) {
+  return v.is(Type::array) ? static_cast<const void*>(v.as_array().data())
+                           : static_cast<const void*>(v.as_dict().data());
+}
+
 }  // namespace
 
-std::string write_xml(const Value& root) { return XmlWriter{}.run(root); }
+Result<std::string> write_xml(const Value& root, Budget& budget) { return XmlWriter{budget}.run(root); }
+
+Result<std::string> write_xml(const Value& root) {
+  Budget budget;
+  return write_xml(root, budget);
+}
 
 Status check_xml_writable(const Value& root) {
   std::vector<const Value*> work{&root};
+  std::unordered_set<const void*> checked;
   auto nul_error = [](std::string_view where, std::string_view text) {
     return make_error(ErrorCode::plist_write_nul_in_string, 0,
                       std::string(where) + " at byte " + std::to_string(text.find('\0')));
@@ -234,6 +243,7 @@ Status check_xml_writable(const Value& root) {
   while (!work.empty()) {
     const Value& v = *work.back();
     work.pop_back();
+    if (v.size() > 0 && !checked.insert(storage_of(v)).second) continue;
     switch (v.type()) {
       case Type::dict:
         for (const auto& entry : v.as_dict()) {

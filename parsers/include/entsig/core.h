@@ -134,6 +134,11 @@ struct Limits {
 // expanded bytes as they materialise values; writers charge output bytes before they allocate.
 // Running out is a limit error (core.budget.*) at the offset where it happened: the input
 // offset for expanded bytes, the output offset reached for output bytes.
+//
+// Expanded bytes (the same in every reader, docs/cli.md "Budget"): the payload bytes of every
+// string, dict key and data value as the value model holds them (UTF-8 text, decoded data),
+// counted again at every reference to a shared object. Node counts have their own limits
+// (max_objects, max_expanded_nodes), so a charge here is never made for a node as such.
 class Budget {
  public:
   explicit Budget(const Limits& limits = {}) : limits_(limits) {}
@@ -142,12 +147,27 @@ class Budget {
   std::uint64_t expanded_bytes() const { return expanded_bytes_; }
   std::uint64_t output_bytes() const { return output_bytes_; }
 
-  // Charges `n` expanded bytes for a value read at input `offset`.
-  Status charge_expanded(std::uint64_t n, std::uint64_t offset);
+  // Charges `n` expanded bytes for a value read at input `offset`. Nothing is spent on failure.
+  Status charge_expanded(std::uint64_t n, std::uint64_t offset) {
+    if (n <= limits_.max_expanded_bytes - expanded_bytes_) [[likely]] {
+      expanded_bytes_ += n;
+      return Ok{};
+    }
+    return expanded_exhausted(offset);
+  }
   // Charges `n` output bytes; the error's offset is the output size already charged.
-  Status charge_output(std::uint64_t n);
+  Status charge_output(std::uint64_t n) {
+    if (n <= limits_.max_output_bytes - output_bytes_) [[likely]] {
+      output_bytes_ += n;
+      return Ok{};
+    }
+    return output_exhausted();
+  }
 
  private:
+  Error expanded_exhausted(std::uint64_t offset) const;
+  Error output_exhausted() const;
+
   Limits limits_;
   std::uint64_t expanded_bytes_ = 0;
   std::uint64_t output_bytes_ = 0;

@@ -48,13 +48,20 @@ struct DerDeviations {
 // Reads DER entitlements into a Document whose root is a dict (keys in input order).
 // Limits: max_input_bytes, max_depth (nesting of dictionaries and arrays, the root
 // dictionary counting as 1) and max_objects (values created). Never recurses.
+// Strings, keys and data charge the Budget's expanded bytes (core.h) at their element's offset;
+// the form with `limits` reads with a Budget of its own.
+Result<plist::Document> read_der(Bytes input, const DerOptions& options, Budget& budget,
+                                 DerDeviations* deviations = nullptr);
 Result<plist::Document> read_der(Bytes input, const DerOptions& options = {},
                                  const Limits& limits = {}, DerDeviations* deviations = nullptr);
 
 // Canonical encoding (the form strict read_der accepts): keys sorted byte-wise, minimal
 // integers, booleans 00/FF. The root must be a dict; data, date, real and uid values,
 // integers above INT64_MAX and duplicate keys give der.not_representable with the path
-// of the value (e.g. ["key"][2]) in the message. Never recurses.
+// of the value (e.g. ["key"][2]) in the message. Output bytes are charged to the Budget
+// before they are written (core.budget.output_bytes); the form without one uses the default
+// Limits. Never recurses; each shared container is checked once.
+Result<std::string> write_der(const plist::Value& root, Budget& budget);
 Result<std::string> write_der(const plist::Value& root);
 
 }  // namespace entsig::der

@@ -203,31 +203,51 @@ struct ReadOptions {
   static ReadOptions cf_compat();
 };
 
+// Every reader has two forms: one that charges a caller's run Budget (whose limits() are the
+// limits of the read), and one that reads under `limits` with a Budget of its own. Readers
+// charge expanded bytes (core.h, Budget) as they materialise strings, keys and data, at the
+// input offset of the value: a binary plist's shared objects are charged at every reference.
+Result<Document> read_xml(Bytes input, const XmlOptions& options, Budget& budget);
 Result<Document> read_xml(Bytes input, const XmlOptions& options = {}, const Limits& limits = {});
+Result<Document> read_binary(Bytes input, const BinaryOptions& options, Budget& budget);
 Result<Document> read_binary(Bytes input, const BinaryOptions& options = {},
                              const Limits& limits = {});
 // Checks limits.max_input_bytes (core.input_too_large, offset = the limit) and emptiness
 // (core.empty_input), detects the format, then reads. Unknown format: core.unknown_format at
-// the first byte after any BOM and whitespace.
+// the first byte after any BOM and whitespace. The Budget form reads under budget.limits()
+// (options.limits is not used).
+Result<Document> read_any(Bytes input, const ReadOptions& options, Budget& budget);
 Result<Document> read_any(Bytes input, const ReadOptions& options = {});
 
 // ---------------------------------------------------------------------------
 // Writing
 
+// Every writer charges the Budget's output bytes before it appends (the result never holds
+// more than was charged, and the charge is exactly the result's size) and fails with
+// core.budget.output_bytes, offset = the output bytes charged so far. The forms without a
+// Budget use one with the default Limits.
+
 // XML in Apple's layout: <?xml ...?>, the Apple DOCTYPE, tab indentation.
-std::string write_xml(const Value& root);
+Result<std::string> write_xml(const Value& root, Budget& budget);
+Result<std::string> write_xml(const Value& root);
 // write_xml writes any value, but not every value has XML text that a reader gives back:
 // strings and keys must not hold U+0000, and dates must be finite and within the years
-// format_iso8601 writes. Returns the first such problem (plist.write.*).
+// format_iso8601 writes. Returns the first such problem (plist.write.*). Each shared
+// container is checked once.
 Status check_xml_writable(const Value& root);
-// bplist00, objects de-duplicated like CF's writer. Fails only on values the strict reader
-// would reject: nesting or expanded size past the default Limits, a UID above 2^32-1,
-// invalid UTF-8 in a string or key, or a duplicate key.
+// bplist00, objects de-duplicated like CF's writer; a container or string that the reader
+// shared (the same arena storage) is written once and found again by identity, without
+// re-reading its bytes. Fails on values a strict read under budget.limits() would reject:
+// nesting or expanded node count past those limits, a UID above 2^32-1, invalid UTF-8 in a
+// string or key, or a duplicate key.
+Result<std::string> write_binary(const Value& root, Budget& budget);
 Result<std::string> write_binary(const Value& root);
 // Tagged JSON (toml-test style), see docs/json-schema.md.
-std::string write_tagged_json(const Value& root, bool pretty = false);
+Result<std::string> write_tagged_json(const Value& root, Budget& budget, bool pretty = false);
+Result<std::string> write_tagged_json(const Value& root, bool pretty = false);
 // Reads tagged JSON back (strict RFC 8259 JSON, the schema of docs/json-schema.md);
 // errors are plist.json.* with byte offsets into `text`.
+Result<Document> read_tagged_json(std::string_view text, Budget& budget);
 Result<Document> read_tagged_json(std::string_view text, const Limits& limits = {});
 
 // ---------------------------------------------------------------------------
