@@ -22,6 +22,7 @@
 #include "conform_report_html.h"
 #include "conform_run.h"
 #include "io.h"
+#include "report.h"
 
 namespace entsig::tools {
 namespace {
@@ -166,17 +167,11 @@ int run_conform(ConformOptions o) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<AdapterRun> runs = run_all(corpus, adapters, run);
   ReportInput in{&corpus, &runs, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  if (auto failure = write_output(o.output, render_report(o, in))) {
-    std::fprintf(stderr, "error: %s\n", failure->c_str());
-    return kExitInternal;
-  }
+  if (auto failure = write_output(o.output, render_report(o, in))) return report_write_failure(*failure);
   // With baselines the status says whether outcomes changed, not whether cases failed.
   const Baseline now = make_baseline(runs);
   if (!o.write_baseline.empty()) {
-    if (auto failure = write_output(o.write_baseline, baseline_json(now))) {
-      std::fprintf(stderr, "error: %s\n", failure->c_str());
-      return kExitInternal;
-    }
+    if (auto failure = write_output(o.write_baseline, baseline_json(now))) return report_write_failure(*failure);
   }
   if (baseline) {
     const BaselineComparison diff = compare_baseline(
