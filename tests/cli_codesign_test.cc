@@ -397,9 +397,10 @@ TEST_CASE("cli codesign: inputs that are not signatures", "[cli]") {
   CHECK(r.status == 1);
   CHECK(r.err ==
         "error: core.unknown_format at offset 0: input is not in any recognised format: verify needs a Mach-O file\n");
-  r = s.run("inspect --json " + quote(superblob));
-  CHECK(r.status == 0);
-  CHECK(parse_json(r)["signature"]["blobs"] == Json::array());
+  r = s.run("inspect --json " + quote(superblob));  // no CodeDirectory: XNU refuses it
+  CHECK(r.status == 1);
+  CHECK(parse_json(r)["error"]["code"] == "codesign.superblob.no_code_directory");
+  CHECK(parse_json(r)["error"]["offset"] == 8);
   r = s.run("verify " + quote(s.path("missing").string()));
   CHECK(r.status == 1);
   CHECK(r.err == "error: core.io at offset 0: input could not be read: " + s.path("missing").string() +

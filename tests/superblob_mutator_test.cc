@@ -173,14 +173,23 @@ TEST_CASE("superblob_mutator: rebuilt and added CodeDirectories are accepted", "
   const auto sample = sample_signature();
   const auto model = sb::parse_model(sample);
   REQUIRE(model);
+  unsigned rebuilt_accepted = 0;
   for (unsigned seed = 0; seed < 300; ++seed) {
     INFO("seed " << seed);
     sb::Rng rng(seed);
     sb::Model rebuilt = *model;
     REQUIRE(sb::rebuild_cd(rebuilt, rng));
     auto sig = parse(sb::serialize(rebuilt));
-    REQUIRE(sig);
-    CHECK(sig->code_directories.size() == 1);
+    if (sig) {
+      CHECK(sig->code_directories.size() == 1);
+      ++rebuilt_accepted;
+    } else {
+      // rebuild_cd also picks page shifts XNU refuses (1, 9, 13, 16, 20, 31) and scatters that
+      // start at or past the code limit: the only refusals a rebuilt CD may meet.
+      INFO(sig.error().describe());
+      const auto id = sig.error().id();
+      CHECK((id == "codesign.cd.page_size_unsupported" || id == "codesign.cd.code_range_empty"));
+    }
 
     sb::Model added = *model;
     REQUIRE(sb::add_alternate_cd(added, rng));
@@ -194,6 +203,8 @@ TEST_CASE("superblob_mutator: rebuilt and added CodeDirectories are accepted", "
     CHECK(alt.identifier == "com.example.app");
     CHECK(alt.team_id == std::optional<std::string>("ABCDE12345"));
   }
+  INFO("rebuilt CDs accepted: " << rebuilt_accepted);
+  CHECK(rebuilt_accepted >= 200);
 }
 
 TEST_CASE("superblob_mutator: the same seed gives the same output", "[fuzz]") {
