@@ -53,6 +53,29 @@ constexpr std::uint64_t kSampleExpanded = 16;
 
 }  // namespace
 
+TEST_CASE("plist budget: charges reach the cap exactly and refuse whole", "[plist][budget][core]") {
+  Limits l;
+  l.max_expanded_bytes = 10;
+  l.max_output_bytes = 4;
+  Budget b(l);
+  CHECK(b.charge_expanded(9, 0).ok());
+  CHECK(b.charge_expanded(1, 5).ok());  // 10: at the limit
+  auto over = b.charge_expanded(1, 77);
+  REQUIRE_FALSE(over);
+  CHECK(over.error().id() == "core.budget.expanded_bytes");
+  CHECK(over.error().offset == 77);
+  CHECK(b.expanded_bytes() == 10);
+  CHECK(b.charge_output(3).ok());
+  auto huge = b.charge_output(UINT64_MAX);  // would wrap: refused, nothing spent
+  REQUIRE_FALSE(huge);
+  CHECK(huge.error().id() == "core.budget.output_bytes");
+  CHECK(huge.error().offset == 3);
+  CHECK(b.output_bytes() == 3);
+  CHECK(b.charge_output(1).ok());
+  CHECK_FALSE(b.charge_output(1).ok());
+  CHECK(b.output_bytes() == 4);
+}
+
 TEST_CASE("plist budget: a shared string is charged at every reference", "[plist][budget]") {
   const std::string bytes = shared_string(4096, 100);
   {
