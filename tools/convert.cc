@@ -58,9 +58,9 @@ int run_convert(const ConvertOptions& o) {
   limits.max_expanded_bytes = o.max_expanded_bytes;
   limits.max_output_bytes = o.max_output_bytes;
   Budget budget(limits);
-  auto bytes = read_input(o.input, limits.max_input_bytes);
+  auto bytes = open_input(o.input, limits.max_input_bytes);
   if (!bytes) return report_error(bytes.error(), format);
-  auto doc = read_document(*bytes, options, der_options(o.der), budget);
+  auto doc = read_document(bytes->text(), options, der_options(o.der), budget);
   if (!doc) return report_error(doc.error(), format);
   auto out = render(doc->root(), o, budget);
   if (!out) return report_error(out.error(), format);
