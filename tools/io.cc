@@ -35,6 +35,7 @@ Error too_large(std::uint64_t max_bytes) {
 // Only async-signal-safe calls here; the line is built when the file is mapped.
 char sigbus_line[1024];
 std::size_t sigbus_line_size = 0;
+int live_mappings = 0;  // the handler is installed while any mapping is
 
 void on_sigbus(int) {
   if (::write(STDERR_FILENO, sigbus_line, sigbus_line_size) < 0) {
@@ -52,6 +53,12 @@ void arm_sigbus_report(const std::string& path) {
   action.sa_handler = on_sigbus;
   sigemptyset(&action.sa_mask);
   sigaction(SIGBUS, &action, nullptr);
+  ++live_mappings;
+}
+
+// Past the last mapping, a SIGBUS is no longer a shrunken input: the default action again.
+void disarm_sigbus_report() {
+  if (--live_mappings == 0) std::signal(SIGBUS, SIG_DFL);
 }
 
 // read(2), retried when a signal interrupts it.
@@ -176,10 +183,12 @@ InputBytes& InputBytes::operator=(InputBytes&& other) noexcept {
 InputBytes::~InputBytes() { release(); }
 
 void InputBytes::release() {
-  if (mapped_)
+  if (mapped_) {
     ::munmap(const_cast<std::uint8_t*>(data_), size_);
-  else
+    disarm_sigbus_report();
+  } else {
     std::free(const_cast<std::uint8_t*>(data_));
+  }
   data_ = nullptr;
   size_ = 0;
   mapped_ = false;
