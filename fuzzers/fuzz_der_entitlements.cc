@@ -1,6 +1,7 @@
 // DER entitlements reader under every flag mix (first byte: strict, lenient, ldid and all
 // between) and small limits (second byte). An accepted document is a dict; a deviation is
-// reported only when its flag allowed it; tagged JSON of the value writes.
+// reported only when its flag allowed it; tagged JSON of the value writes. The read and the
+// write run under the amplification bound (fuzz_helpers.h BoundedRun).
 #include "entsig/der.h"
 #include "fuzz_helpers.h"
 #include "fuzz_options.h"
@@ -13,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Limits limits = fuzz::pick_limits(in.take_byte());
   const Bytes payload = in.rest();
   der::DerDeviations deviations;
-  auto doc = der::read_der(payload, options, limits, &deviations);
+  fuzz::BoundedRun run(payload.size(), limits);
+  auto doc = der::read_der(payload, options, run.budget(), &deviations);
   if (!doc) {
     fuzz::check_rejection(doc.error(), payload.size());
     return 0;
@@ -23,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (deviations.unsorted_keys && !options.allow_unsorted_keys) || (deviations.data_values && !options.allow_data))
     fuzz::fail("a deviation was accepted without its flag");
   if (fuzz::is_strict(options) && deviations.any()) fuzz::fail("strict read reports deviations");
-  (void)plist::write_tagged_json(doc->root());
+  run.check_expanded();
+  (void)run.write([&](Budget& b) { return plist::write_tagged_json(doc->root(), b); });
   return 0;
 }

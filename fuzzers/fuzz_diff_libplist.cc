@@ -3,7 +3,8 @@
 // documented differential (libplist_known.h) is counted and printed once per kind; any
 // other disagreement aborts. libplist runs only on inputs we accept: what we reject has
 // nothing to compare, and libplist 2.2 is neither hardened nor bounded (a bplist DAG
-// takes it exponential time, plist-behaviours A2 #17).
+// takes it exponential time, plist-behaviours A2 #17). Our read runs under the amplification
+// bound (fuzz_helpers.h BoundedRun), so libplist never sees a DAG that expands past it.
 #include <cstdio>
 
 #include <plist/plist.h>
@@ -37,12 +38,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Bytes payload = in.rest();
   const plist::Format format = plist::detect_format(payload);
   if (format == plist::Format::unknown || payload.size() > UINT32_MAX) return 0;
-  auto doc = format == plist::Format::xml ? plist::read_xml(payload, fuzz::pick_xml_options(choice))
-                                          : plist::read_binary(payload, fuzz::pick_binary_options(choice));
+  fuzz::BoundedRun run(payload.size());
+  auto doc = format == plist::Format::xml ? plist::read_xml(payload, fuzz::pick_xml_options(choice), run.budget())
+                                          : plist::read_binary(payload, fuzz::pick_binary_options(choice), run.budget());
   if (!doc) {
     fuzz::check_rejection(doc.error(), payload.size());
     return 0;
   }
+  run.check_expanded();
   plist_t theirs = nullptr;
   const char* bytes = reinterpret_cast<const char*>(payload.data());
   if (format == plist::Format::xml)

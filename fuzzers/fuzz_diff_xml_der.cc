@@ -2,7 +2,8 @@
 // as DER; what DER cannot hold is dropped; the rest is written with write_der and write_xml,
 // both are read back strictly, and the two results must be plist::equivalent (to each other
 // and to the tree written). Signatures carry entitlements both ways, and the OS reads the
-// DER: an encoding pair that reads back differently is a finding.
+// DER: an encoding pair that reads back differently is a finding. The read and both writes
+// run under one amplification bound (fuzz_helpers.h BoundedRun); a write it stops ends the run.
 #include <set>
 #include <string_view>
 #include <vector>
@@ -67,17 +68,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::FuzzInput in(data, size);
   const std::uint8_t choice = in.take_byte();
   const Bytes payload = in.rest();
-  auto doc = (choice & 1) ? der::read_der(payload, fuzz::pick_der_options(choice >> 1))
-                          : plist::read_any(payload, (choice & 2) ? plist::ReadOptions::cf_compat() : plist::ReadOptions::strict());
+  fuzz::BoundedRun run(payload.size());
+  auto doc = (choice & 1) ? der::read_der(payload, fuzz::pick_der_options(choice >> 1), run.budget())
+                          : plist::read_any(payload, (choice & 2) ? plist::ReadOptions::cf_compat() : plist::ReadOptions::strict(),
+                                            run.budget());
   if (!doc) return 0;  // the reader targets check rejections
+  run.check_expanded();
   if (!doc->root().is(plist::Type::dict)) return 0;  // DER holds a dict root only
   plist::Document tree;
   tree.set_root(prune(tree, doc->root()));
 
-  auto der_bytes = der::write_der(tree.root());
+  auto der_bytes = run.write([&](Budget& b) { return der::write_der(tree.root(), b); });
+  if (!der_bytes && fuzz::is_budget_refusal(der_bytes.error())) return 0;
   if (!der_bytes) fuzz::fail("write_der rejects a value DER can hold", &der_bytes.error());
   if (auto s = plist::check_xml_writable(tree.root()); !s.ok()) fuzz::fail("write_xml cannot write a value DER can hold", &s.error());
-  auto written_xml = plist::write_xml(tree.root());
+  auto written_xml = run.write([&](Budget& b) { return plist::write_xml(tree.root(), b); });
   if (!written_xml) return 0;  // past the output budget: a limit, not a finding
   const std::string& xml = *written_xml;
 

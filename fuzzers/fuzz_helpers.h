@@ -82,6 +82,11 @@ inline std::uint64_t amplification_bound(std::uint64_t input_size) {
   return kAmplificationFactor * input_size + kAmplificationSlack;  // input_size <= max_len: no overflow
 }
 
+// A writer or reader stopped by the run's Budget: a limit, never a finding.
+inline bool is_budget_refusal(const Error& e) {
+  return e.code == ErrorCode::core_budget_output_bytes || e.code == ErrorCode::core_budget_expanded_bytes;
+}
+
 // One run's Budget under the amplification bound, and the checks on what its writers return.
 class BoundedRun {
  public:

@@ -80,18 +80,23 @@ inline void check_verification(const codesign::CodeDirectoryCheck& check, const 
   for (const auto& s : check.special_slots) (void)codesign::slot_status_name(s.status);
 }
 
-// Entitlement payloads through the plist and DER readers, requirements to text.
+// Entitlement payloads through the plist and DER readers, each read under the amplification
+// bound of its payload (BoundedRun); requirements to text.
 inline void check_embedded_blobs(const codesign::Signature& sig) {
   if (auto xml = sig.entitlements_xml()) {
     for (std::uint8_t cf = 0; cf < 2; ++cf) {
-      auto doc = plist::read_xml(*xml, cf ? plist::XmlOptions::cf_compat() : plist::XmlOptions::strict());
+      BoundedRun run(xml->size());
+      auto doc = plist::read_xml(*xml, cf ? plist::XmlOptions::cf_compat() : plist::XmlOptions::strict(), run.budget());
       if (!doc) check_rejection(doc.error(), xml->size());
+      run.check_expanded();
     }
   }
   if (auto der_payload = sig.entitlements_der()) {
     for (const auto& options : {der::DerOptions::strict(), der::DerOptions::ldid()}) {
-      auto doc = der::read_der(*der_payload, options);
+      BoundedRun run(der_payload->size());
+      auto doc = der::read_der(*der_payload, options, run.budget());
       if (!doc) check_rejection(doc.error(), der_payload->size());
+      run.check_expanded();
     }
   }
   if (const codesign::Blob* reqs = sig.requirements()) {
