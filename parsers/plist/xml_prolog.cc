@@ -342,7 +342,7 @@ Status check_comment(std::string_view content, std::size_t open, bool in_prolog,
   return Ok{};
 }
 
-Status prescan(Bytes input, const XmlOptions& options, char* copy, PrescanResult& out) {
+Status prescan(Bytes input, const XmlOptions& options, const Limits& limits, char* copy, PrescanResult& out) {
   const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
   std::size_t start = 0;
   if (auto s = check_byte_order_mark(input, options, start); !s) return s;
@@ -359,6 +359,7 @@ Status prescan(Bytes input, const XmlOptions& options, char* copy, PrescanResult
                                !options.allow_processing_instructions || !options.allow_cdata;
   if (body_needs_scan)
     if (auto s = scan_body(text, prolog.body, end, options); !s) return s;
+  if (auto s = check_structure_limits(text, prolog.body, end, options, limits, out.attributes); !s) return s;
   out.start = start;
   out.end = end;
   return Ok{};

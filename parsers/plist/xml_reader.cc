@@ -2,7 +2,6 @@
 // the only file that includes it), then an iterative walk over pugixml's DOM that builds
 // the value tree in the Document arena. Each rule cites its row of plist-behaviours A1.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -56,107 +55,15 @@ namespace {
 using namespace xml_detail;
 
 // ---------------------------------------------------------------------------------------
-// pugixml's DOM, read directly.
-//
-// The walk visits every node, and each pugixml accessor is an out-of-line call into the
-// shared library (about a third of the walk's time). pugixml 1.13's records are plain
-// structs (pugixml.cpp, xml_node_struct / xml_attribute_struct, non-compact build); these
-// mirror them. The build is pinned below, and every parse compares the mirror with the
-// public API on real nodes (layout_matches) before trusting it.
-#if PUGIXML_VERSION != 1130 || defined(PUGIXML_COMPACT) || defined(PUGIXML_WCHAR_MODE)
-#error "xml_reader.cc mirrors pugixml 1.13's node records; check NodeRecord against this version"
-#endif
+// pugixml's DOM, read through its public API only. Names and values are pointers into the
+// buffer pugixml parsed in place (pugixml's documented in-place behaviour), which is how
+// every node maps back to an input offset.
 
-struct AttrRecord {
-  std::uintptr_t header;
-  const char* name;
-  const char* value;
-  const AttrRecord* prev_attribute_c;
-  const AttrRecord* next_attribute;
-};
+using Node = pugi::xml_node;
+using Attr = pugi::xml_attribute;
 
-struct NodeRecord {
-  std::uintptr_t header;  // low 4 bits: pugi::xml_node_type
-  const char* name;
-  const char* value;
-  const NodeRecord* parent;
-  const NodeRecord* first_child;
-  const NodeRecord* prev_sibling_c;
-  const NodeRecord* next_sibling;
-  const AttrRecord* first_attribute;
-};
-
-class Attr {
- public:
-  explicit Attr(const AttrRecord* r) : r_(r) {}
-  explicit operator bool() const { return r_ != nullptr; }
-  const char* name() const { return r_->name ? r_->name : ""; }
-  const char* value() const { return r_->value ? r_->value : ""; }
-  Attr next() const { return Attr(r_->next_attribute); }
-  const AttrRecord* record() const { return r_; }
-
- private:
-  const AttrRecord* r_;
-};
-
-class Node {
- public:
-  Node() = default;
-  explicit Node(const NodeRecord* r) : r_(r) {}
-  static Node of(pugi::xml_node n) { return Node(reinterpret_cast<const NodeRecord*>(n.internal_object())); }
-  explicit operator bool() const { return r_ != nullptr; }
-  pugi::xml_node_type type() const { return static_cast<pugi::xml_node_type>(r_->header & 15); }
-  const char* name() const { return r_->name ? r_->name : ""; }
-  const char* value() const { return r_->value ? r_->value : ""; }
-  bool has_value() const { return r_->value && *r_->value; }
-  Node first_child() const { return Node(r_->first_child); }
-  Node next_sibling() const { return Node(r_->next_sibling); }
-  Attr first_attribute() const { return Attr(r_->first_attribute); }
-  const NodeRecord* record() const { return r_; }
-
- private:
-  const NodeRecord* r_ = nullptr;
-};
-
-// A mirrored string field equals what the API returns (which maps null to "").
-bool same_text(const char* raw, const char* api) { return raw ? raw == api : *api == 0; }
-
-// True when the mirrored records agree with pugixml's API on `n`, its first child, next
-// sibling and first two attributes.
-bool layout_matches(pugi::xml_node n) {
-  const NodeRecord* m = reinterpret_cast<const NodeRecord*>(n.internal_object());
-  if (static_cast<pugi::xml_node_type>(m->header & 15) != n.type() || !same_text(m->name, n.name()) ||
-      !same_text(m->value, n.value()))
-    return false;
-  if (m->first_child != reinterpret_cast<const NodeRecord*>(n.first_child().internal_object())) return false;
-  if (m->next_sibling != reinterpret_cast<const NodeRecord*>(n.next_sibling().internal_object())) return false;
-  const pugi::xml_attribute a = n.first_attribute();
-  if (m->first_attribute != reinterpret_cast<const AttrRecord*>(a.internal_object())) return false;
-  if (a && (!same_text(m->first_attribute->name, a.name()) || !same_text(m->first_attribute->value, a.value()) ||
-            m->first_attribute->next_attribute !=
-                reinterpret_cast<const AttrRecord*>(a.next_attribute().internal_object())))
-    return false;
-  return true;
-}
-
-// The record layout is a property of the pugixml build, not of a document: once one parse
-// has compared every mirrored field on real nodes (a root element with an attribute and a
-// child), later parses skip the comparison, which costs as much as a small file's walk.
-std::atomic<bool> layout_verified{false};
-
-bool verify_layout(const pugi::xml_document& dom) {
-  pugi::xml_node root;
-  for (pugi::xml_node n = dom.first_child(); n; n = n.next_sibling())
-    if (n.type() == pugi::node_element) {
-      root = n;
-      break;
-    }
-  if (!layout_matches(dom) || (dom.first_child() && !layout_matches(dom.first_child())) ||
-      (root && !layout_matches(root)) || (root.first_child() && !layout_matches(root.first_child())))
-    return false;
-  if (root && root.first_attribute() && root.first_child()) layout_verified.store(true, std::memory_order_relaxed);
-  return true;
-}
+// pugixml returns "" for a node without a value.
+bool has_value(Node n) { return *n.value() != 0; }
 
 // ---------------------------------------------------------------------------------------
 // Element names
@@ -450,7 +357,9 @@ class Reader {
   bool check_top_level(Node node, bool after_root);
   bool check_declaration(Node node);
   bool check_plist_attributes(Node element);
-  bool check_value_attributes(Node element) { return !element.first_attribute() || check_attributes_slow(element); }
+  bool check_value_attributes(Node element) {
+    return !may_have_attributes_ || !element.first_attribute() || check_attributes_slow(element);
+  }
   bool check_attributes_slow(Node element);
 
   // -- the walk -----------------------------------------------------------------------
@@ -487,6 +396,7 @@ class Reader {
   std::uint64_t hash_seed_ = process_hash_seed();
   std::uint64_t objects_ = 0;
   std::uint32_t depth_ = 0;
+  bool may_have_attributes_ = true;  // from the prescan
 };
 
 Result<Document> Reader::run() {
@@ -498,7 +408,8 @@ Result<Document> Reader::run() {
   char* buffer = scratch_.buffer_for(input_.size());
   buffer_ = buffer;
   PrescanResult range;
-  if (auto s = prescan(input_, options_, buffer, range); !s) return s.error();
+  if (auto s = prescan(input_, options_, limits_, buffer, range); !s) return s.error();
+  may_have_attributes_ = range.attributes;
   std::memset(buffer + range.end, 0, input_.size() + kBufferPadding - range.end);
   // pugixml replaces the last byte it is given with a NUL and treats it specially (only a
   // trailing '<' is reported), so a last byte of trailing text would vanish. It is given one
@@ -528,10 +439,7 @@ Result<Document> Reader::run() {
     return make_error(ErrorCode::plist_xml_syntax, std::min<std::uint64_t>(at, input_.size()), parsed.description());
   }
 
-  if (!layout_verified.load(std::memory_order_relaxed) && !verify_layout(dom))
-    return make_error(ErrorCode::core_internal, 0, "pugixml node layout differs from the mirrored records");
-
-  Node node = Node::of(dom).first_child();
+  Node node = dom.first_child();
   for (; node; node = node.next_sibling()) {
     if (node.type() == pugi::node_element) break;
     if (!check_top_level(node, false)) return std::move(failure_);
@@ -597,7 +505,7 @@ bool Reader::check_top_level(Node node, bool after_root) {
 
 // Backstop for the prescan's encoding check (A1 #74): UTF-8 only.
 bool Reader::check_declaration(Node node) {
-  for (Attr a = node.first_attribute(); a; a = a.next()) {
+  for (Attr a = node.first_attribute(); a; a = a.next_attribute()) {
     if (std::strcmp(a.name(), "encoding") != 0) continue;
     const std::string_view v = a.value();
     const bool utf8 = v.size() == 5 && (v[0] | 0x20) == 'u' && (v[1] | 0x20) == 't' && (v[2] | 0x20) == 'f' &&
@@ -609,7 +517,7 @@ bool Reader::check_declaration(Node node) {
 
 bool Reader::check_plist_attributes(Node element) {
   bool first = true;
-  for (Attr a = element.first_attribute(); a; a = a.next(), first = false) {
+  for (Attr a = element.first_attribute(); a; a = a.next_attribute(), first = false) {
     const char* value = a.value();
     // A1 #8-9: CF ends a tag at the first '>' even inside quotes; pugixml and the kernel do not.
     if (std::strchr(value, '>')) return fail(ErrorCode::plist_xml_attribute_value_gt, offset_of(value));
@@ -627,7 +535,7 @@ bool Reader::check_attributes_slow(Node element) {
   const Attr first = element.first_attribute();
   // A1 #8, #70: CF ignores attributes (and may end the tag early), the kernel reads ID/IDREF.
   if (!options_.allow_attributes) return fail(ErrorCode::plist_xml_attribute_on_value, offset_of(first.name()));
-  for (Attr a = first; a; a = a.next())
+  for (Attr a = first; a; a = a.next_attribute())
     if (std::strchr(a.value(), '>')) return fail(ErrorCode::plist_xml_attribute_value_gt, offset_of(a.value()));
   return true;
 }
@@ -667,7 +575,7 @@ bool Reader::walk(Node root, Value& out) {
 
 bool Reader::open_container(Node element, Tag tag, std::uint64_t offset) {
   // Text directly inside a container (A1 #27): pugixml keeps the first run as its value.
-  if (element.has_value() && !is_all_space(element.value()))
+  if (has_value(element) && !is_all_space(element.value()))
     return fail(ErrorCode::plist_xml_text_in_container, offset_of(element.value()));
   if (tag == Tag::dict || tag == Tag::array) {
     // A1 #79: CF's limit is 512 (128 on iOS), libplist's 512; the kernel has none.
@@ -708,9 +616,10 @@ bool Reader::visit_child(Frame& frame, Node child) {
 }
 
 bool Reader::visit_element(Frame& frame, Node element) {
-  const std::uint64_t offset = element_offset(element);
-  const Tag tag = classify(element.name());
-  if (tag == Tag::unknown) return fail(ErrorCode::plist_xml_unknown_tag, offset, element.name());
+  const char* name = element.name();
+  const std::uint64_t offset = offset_of(name) - 1;
+  const Tag tag = classify(name);
+  if (tag == Tag::unknown) return fail(ErrorCode::plist_xml_unknown_tag, offset, name);
   if (frame.tag == Tag::dict) {
     // A1 #59, #61: a key must be followed by a value, a value preceded by a key.
     if (tag == Tag::key && frame.has_key) return fail(ErrorCode::plist_xml_dict_missing_value, frame.key_offset);
@@ -852,9 +761,9 @@ bool Reader::close_container(Value& out) {
 // Other spellings (attributes, more spaces) are read from the input.
 bool Reader::is_self_closing(Node element, Tag tag, std::uint64_t offset) const {
   const std::size_t length = kTagNameLength[static_cast<int>(tag)];
-  const char* name = element.name();
+  const char* name = buffer_ + offset + 1;  // the element's name, where `offset` came from
   const char* after = name + length;  // in buffer_, padded past the end
-  if (!element.first_attribute() && after[0] == 0) {
+  if ((!may_have_attributes_ || !element.first_attribute()) && after[0] == 0) {
     if (after[1] == '<') return false;
     if (after[1] == '>')
       return !(after[2] == '<' && after[3] == '/' && std::memcmp(after + 4, name, length) == 0);
@@ -943,7 +852,7 @@ bool Reader::element_text(Node element, Tag tag, std::uint64_t offset, std::stri
 bool Reader::boolean(Node element, Tag tag, std::uint64_t offset, Value& out) {
   // A1 #65-66: only <true/> is read alike everywhere; CF also takes <true></true>, libplist
   // and plistlib ignore content ("<true>false</true>" is true), the kernel rejects it all.
-  if (element.has_value()) return fail(ErrorCode::plist_xml_bool_content, offset_of(element.value()));
+  if (has_value(element)) return fail(ErrorCode::plist_xml_bool_content, offset_of(element.value()));
   if (const Node child = element.first_child()) {
     const std::uint64_t at = child.type() == pugi::node_element ? element_offset(child) : offset;
     return fail(ErrorCode::plist_xml_bool_content, at);
@@ -955,6 +864,15 @@ bool Reader::boolean(Node element, Tag tag, std::uint64_t offset, Value& out) {
 }
 
 bool Reader::scalar(Node element, Tag tag, std::uint64_t offset, Value& out) {
+  if (tag == Tag::true_ || tag == Tag::false_) {
+    // "<true/>" exactly as written has no attributes, text or children: the input says so
+    // without asking pugixml (A1 #65, the one spelling every parser reads alike).
+    const std::size_t slash = offset + 1 + kTagNameLength[static_cast<int>(tag)];
+    if (slash + 1 < input_.size() && input_[slash] == '/' && input_[slash + 1] == '>') {
+      out = Value::boolean(tag == Tag::true_);
+      return true;
+    }
+  }
   if (!check_value_attributes(element)) return false;
   if (tag == Tag::true_ || tag == Tag::false_) return boolean(element, tag, offset, out);
   std::string_view text;
