@@ -204,15 +204,55 @@ TEST_CASE("cli input: /dev/zero as a file, as standard input and through a pipe"
                      address_space(256 * kMiB));
   CHECK(r.status == 1);
   CHECK(r.err == too_large_line(kDefaultLimit));
-  // check keeps what it reads (the entitlements readers decide late), so the limit is lowered.
-  r = run_child(s, entsig_argv({"check", "--max-input-bytes", "16777216", "/dev/zero"}), address_space(256 * kMiB));
-  CHECK(r.status == 1);
-  CHECK(r.err == too_large_line(16 * kMiB));
+  // check and convert see it too: 0x00 starts no format they read.
+  for (const auto& verb : std::vector<std::vector<std::string>>{{"check"}, {"convert", "--to", "json"}}) {
+    CAPTURE(verb);
+    auto args = verb;
+    args.push_back("/dev/zero");
+    r = run_child(s, entsig_argv(args), address_space(256 * kMiB));
+    CHECK(r.status == 1);
+    CHECK(r.err == too_large_line(kDefaultLimit));
+  }
+  // Leading whitespace leaves the format open, so the stream is kept: a lower limit bounds it.
   r = run_child(s, {"/bin/sh", "-c",
-                    "head -c 20000000 /dev/zero | exec " + quote(ENTSIG_CLI_PATH) + " check --max-input-bytes 16777216 -"},
+                    "{ printf '   '; head -c 20000000 /dev/zero; } | exec " + quote(ENTSIG_CLI_PATH) +
+                        " check --max-input-bytes 16777216 -"},
                 address_space(256 * kMiB));
   CHECK(r.status == 1);
   CHECK(r.err == too_large_line(16 * kMiB));
+}
+
+TEST_CASE("cli input: a stream and a file of the same bytes get the same answer", "[cli][input]") {
+  Scratch s;
+  // 100 000 bytes, more than the first block a stream is judged by.
+  const std::string zeros = s.file("zeros", std::string(100000, '\0'));
+  const std::string spaced = s.file("spaced", "   " + std::string(100000, '\0'));
+  const std::string unknown_at = "error: core.unknown_format at offset ";
+  const std::string plist_tail = ": input is not in any recognised format: expected \"bplist\" or '<'\n";
+  struct Expect {
+    std::string verb, file, limit, err;
+  };
+  const std::vector<Expect> cases = {
+      {"check", zeros, "100000", unknown_at + "0" + plist_tail},
+      {"check", zeros, "99999", too_large_line(99999)},
+      {"check", spaced, "100003", unknown_at + "3" + plist_tail},
+      {"check", spaced, "100002", too_large_line(100002)},
+      {"inspect", zeros, "100000",
+       unknown_at + "0: input is not in any recognised format: expected a Mach-O file, an embedded signature "
+                    "(0xfade0cc0) or a CodeDirectory (0xfade0c02)\n"},
+      {"inspect", zeros, "99999", too_large_line(99999)},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.verb, c.file, c.limit);
+    auto from_file = run_child(s, entsig_argv({c.verb, "--max-input-bytes", c.limit, c.file}), Child{});
+    CHECK(from_file.status == 1);
+    CHECK(from_file.err == c.err);
+    auto piped = run_child(s, {"/bin/sh", "-c", "cat " + quote(c.file) + " | exec " + quote(ENTSIG_CLI_PATH) + " " +
+                                                    c.verb + " --max-input-bytes " + c.limit + " -"},
+                           Child{});
+    CHECK(piped.status == 1);
+    CHECK(piped.err == c.err);
+  }
 }
 
 TEST_CASE("cli input: a 511 MB file with a bad fat header is rejected at byte 16 without being copied", "[cli][input]") {

@@ -69,7 +69,7 @@ bool looks_like_macho(Bytes first_bytes) {
 Result<std::vector<Located>> check_path(const std::string& path, const Overrides& overrides, const Limits& limits) {
   std::error_code ec;
   if (path != "-" && fs::is_directory(path, ec)) return check_bundle(path, overrides, limits);
-  auto input = open_input(path, limits.max_input_bytes);
+  auto input = open_input(path, limits.max_input_bytes, [&](Bytes head) { return reject_stream_early(head, limits); });
   if (!input) return input.take_error();
   auto findings = looks_like_macho(input->bytes()) ? check_macho_bytes(input->bytes(), overrides, std::nullopt, limits)
                                                    : check_entitlements_bytes(input->text(), overrides, limits);

@@ -40,6 +40,9 @@ bool looks_like_macho(Bytes first_bytes);
 // An entitlements file (plist, tagged JSON, DER): root must be a dict. Kind defaults to app.
 Result<std::vector<entitlements::Finding>> check_entitlements_bytes(std::string_view bytes, const Overrides& overrides,
                                                                     const Limits& limits);
+// For a stream (io.h EarlyReject): the error check gives every input starting with `head`,
+// when its first byte starts neither a Mach-O nor an entitlements format.
+std::optional<Error> reject_stream_early(Bytes head, const Limits& limits);
 // A thin or fat Mach-O: every signed slice, with its own context; findings of all slices
 // merged, those of some slices only marked with their architectures. `bundle_kind` is the
 // kind the enclosing bundle gives a main executable (sysext, dext), applied before overrides.

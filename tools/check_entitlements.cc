@@ -6,12 +6,24 @@
 
 namespace entsig::tools::check {
 
-Result<std::vector<entitlements::Finding>> check_entitlements_bytes(std::string_view bytes, const Overrides& overrides,
-                                                                    const Limits& limits) {
+namespace {
+
+plist::ReadOptions read_options(const Limits& limits) {
   plist::ReadOptions options = plist::ReadOptions::strict();
   options.limits.max_input_bytes = limits.max_input_bytes;
+  return options;
+}
+
+}  // namespace
+
+std::optional<Error> reject_stream_early(Bytes head, const Limits& limits) {
+  return reject_by_first_byte(head, read_options(limits), der::DerOptions::lenient());
+}
+
+Result<std::vector<entitlements::Finding>> check_entitlements_bytes(std::string_view bytes, const Overrides& overrides,
+                                                                    const Limits& limits) {
   // DER is read leniently: check reports on what a signature says, conformance is convert's job.
-  auto doc = read_document(bytes, options, der::DerOptions::lenient());
+  auto doc = read_document(bytes, read_options(limits), der::DerOptions::lenient());
   if (!doc) return doc.take_error();
   if (!doc->root().is(plist::Type::dict)) return make_error(ErrorCode::entitlements_root_not_dict, 0);
   entitlements::Context context;

@@ -58,7 +58,8 @@ int run_convert(const ConvertOptions& o) {
   limits.max_expanded_bytes = o.max_expanded_bytes;
   limits.max_output_bytes = o.max_output_bytes;
   Budget budget(limits);
-  auto bytes = open_input(o.input, limits.max_input_bytes);
+  auto bytes = open_input(o.input, limits.max_input_bytes,
+                          [&](Bytes head) { return reject_by_first_byte(head, options, der_options(o.der)); });
   if (!bytes) return report_error(bytes.error(), format);
   auto doc = read_document(bytes->text(), options, der_options(o.der), budget);
   if (!doc) return report_error(doc.error(), format);

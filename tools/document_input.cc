@@ -51,4 +51,20 @@ Result<plist::Document> read_document(std::string_view bytes, const plist::ReadO
   return plist::read_any(as_bytes(bytes), plist, budget);
 }
 
+std::optional<Error> reject_by_first_byte(Bytes head, const plist::ReadOptions& plist, const der::DerOptions& der) {
+  if (head.empty()) return std::nullopt;
+  switch (head[0]) {
+    case 0xEF: case ' ': case '\t': case '\n': case '\r':  // BOM, whitespace: the format comes later
+    case '<': case 'b': case '{': case kDerApplication16: case kDerSet: case 0xfa:
+    case 0xfe: case 0xce: case 0xcf: case 0xca:  // Mach-O magics (check reads those)
+      return std::nullopt;
+    default:
+      break;
+  }
+  // Nothing after the first byte is looked at: the head's answer is the whole input's.
+  auto doc = read_document(std::string_view(reinterpret_cast<const char*>(head.data()), head.size()), plist, der);
+  if (doc || doc.error().code != ErrorCode::core_unknown_format || doc.error().offset != 0) return std::nullopt;
+  return doc.take_error();
+}
+
 }  // namespace entsig::tools

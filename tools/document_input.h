@@ -2,6 +2,7 @@
 // tagged JSON, DER entitlements (raw, or in a 0xfade7172 blob).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "entsig/core.h"
@@ -24,5 +25,11 @@ Result<plist::Document> read_document(std::string_view bytes, const plist::ReadO
 // The same, charging the run's `budget`, whose limits() apply instead of plist.limits.
 Result<plist::Document> read_document(std::string_view bytes, const plist::ReadOptions& plist,
                                       const der::DerOptions& der, Budget& budget);
+
+// For a stream (io.h EarlyReject): when the first byte starts no format entsig reads (a BOM,
+// XML whitespace, '<', "bplist", '{', DER's 0x70 or 0x31, the blob's 0xfa, or a Mach-O magic's
+// first byte), read_document rejects any input beginning with `head` at offset 0 with the
+// same error it gives `head`: that error. Otherwise nullopt.
+std::optional<Error> reject_by_first_byte(Bytes head, const plist::ReadOptions& plist, const der::DerOptions& der);
 
 }  // namespace entsig::tools

@@ -143,7 +143,7 @@ Result<InputBytes> read_stream(int fd, const std::string& path, std::uint64_t ma
   if (early && !at_end) {
     if (std::optional<Error> rejected = early(Bytes(buffer.data, buffer.size))) {
       std::uint64_t total = buffer.size;
-      buffer.release();
+      buffer.release();  // the head is not needed any more: free it before draining
       if (!drain(fd, total, max_bytes)) return io_error(path, errno);
       if (total > max_bytes) return too_large(max_bytes);
       return std::move(*rejected);
