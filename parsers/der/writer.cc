@@ -136,9 +136,9 @@ Status check_representable(const Value& root) {
 
 class ReversedOutput {
  public:
-  explicit ReversedOutput(Budget& budget) : budget_(budget) {}
+  explicit ReversedOutput(Budget& budget) : charge_(budget) {}
 
-  bool ok() const { return ok_; }
+  bool ok() const { return charge_.ok(); }
   std::size_t size() const { return bytes_.size(); }
   void put_reversed(const std::uint8_t* p, std::size_t n) {
     if (!charge(n)) return;
@@ -146,25 +146,16 @@ class ReversedOutput {
   }
   void put(std::uint8_t b) { put_reversed(&b, 1); }
   Result<std::string> finish() {
-    if (!ok_) return std::move(error_);
+    if (!charge_.ok()) return charge_.take_error();
     std::reverse(bytes_.begin(), bytes_.end());
     return std::move(bytes_);
   }
 
  private:
-  bool charge(std::size_t n) {
-    if (!ok_) return false;
-    Status s = budget_.charge_output(n);
-    if (s.ok()) return true;
-    ok_ = false;
-    error_ = s.take_error();
-    return false;
-  }
+  bool charge(std::size_t n) { return charge_.charge(n); }
 
-  Budget& budget_;
+  OutputCharge charge_;
   std::string bytes_;
-  bool ok_ = true;
-  Error error_;
 };
 
 // Length octets (X.690 10.1: short form below 128, else the fewest long-form octets).

@@ -14,9 +14,9 @@ namespace entsig::plist::detail {
 
 class ChargedOutput {
  public:
-  explicit ChargedOutput(Budget& budget) : budget_(budget) {}
+  explicit ChargedOutput(Budget& budget) : charge_(budget) {}
 
-  bool ok() const { return ok_; }
+  bool ok() const { return charge_.ok(); }
   std::size_t size() const { return out_.size(); }
 
   void append(std::string_view text) {
@@ -40,24 +40,15 @@ class ChargedOutput {
 
   // The output, or the budget error once a charge was refused.
   Result<std::string> finish() {
-    if (!ok_) return std::move(error_);
+    if (!charge_.ok()) return charge_.take_error();
     return std::move(out_);
   }
 
  private:
-  bool charge(std::size_t n) {
-    if (!ok_) return false;
-    Status s = budget_.charge_output(n);
-    if (s.ok()) return true;
-    ok_ = false;
-    error_ = s.take_error();
-    return false;
-  }
+  bool charge(std::size_t n) { return charge_.charge(n); }
 
-  Budget& budget_;
+  OutputCharge charge_;
   std::string out_;
-  bool ok_ = true;
-  Error error_;
 };
 
 }  // namespace entsig::plist::detail

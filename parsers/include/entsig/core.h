@@ -173,6 +173,32 @@ class Budget {
   std::uint64_t output_bytes_ = 0;
 };
 
+// A writer's side of the budget: charges output before each append and remembers the first
+// refusal, after which every charge is refused, so a writer can keep going without checks
+// and report the one error at the end.
+class OutputCharge {
+ public:
+  explicit OutputCharge(Budget& budget) : budget_(budget) {}
+
+  bool ok() const { return ok_; }
+  // True when `n` more output bytes fit; false (and the error kept) otherwise. Inline: writers
+  // call it for every append.
+  bool charge(std::uint64_t n) {
+    if (!ok_) return false;
+    Status status = budget_.charge_output(n);
+    if (status.ok()) return true;
+    ok_ = false;
+    error_ = status.take_error();
+    return false;
+  }
+  Error take_error() { return std::move(error_); }
+
+ private:
+  Budget& budget_;
+  bool ok_ = true;
+  Error error_;
+};
+
 // A limit error: "<what> exceeds the limit of N (raise Limits::<field>)".
 Error limit_error(ErrorCode code, std::uint64_t offset, std::string_view limit_field,
                   std::uint64_t limit_value);
