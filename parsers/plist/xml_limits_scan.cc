@@ -65,24 +65,6 @@ std::size_t past(std::string_view text, std::size_t from, std::size_t end, std::
   return at + terminator.size();
 }
 
-// The '>' closing a start tag whose name begins at `pos`, stepping over quoted values;
-// `quoted` is set when there was one.
-std::size_t start_tag_end(std::string_view text, std::size_t pos, std::size_t end, bool& quoted) {
-  while (pos < end) {
-    const char c = text[pos];
-    if (c == '>') return pos;
-    if (c == '"' || c == '\'') {
-      quoted = true;
-      const std::size_t close = text.find(c, pos + 1);
-      if (close == npos || close >= end) return npos;
-      pos = close + 1;
-      continue;
-    }
-    ++pos;
-  }
-  return npos;
-}
-
 // One past markup starting "<!" at `lt` (comment, CDATA, DOCTYPE), or npos when unterminated.
 std::size_t past_bang_markup(std::string_view text, std::size_t lt, std::size_t end) {
   const std::string_view rest = text.substr(lt, end - lt);
@@ -90,13 +72,12 @@ std::size_t past_bang_markup(std::string_view text, std::size_t lt, std::size_t 
   if (rest.starts_with("<![CDATA[")) return past(text, lt + 9, end, "]]>");
   if (rest.starts_with("<!DOCTYPE")) {
     // pugixml reads a DOCTYPE's internal subset up to "]" then ">"; a '[' before '>' opens one.
-    bool quoted = false;
-    const std::size_t gt = start_tag_end(text, lt + 9, end, quoted);
+    const std::size_t gt = find_tag_end(text, lt + 9, end);
     const std::size_t bracket = text.find('[', lt + 9);
     if (gt != npos && (bracket == npos || bracket > gt)) return gt + 1;
     const std::size_t close = past(text, lt + 9, end, "]");
     if (close == npos) return npos;
-    const std::size_t after = start_tag_end(text, close, end, quoted);
+    const std::size_t after = find_tag_end(text, close, end);
     return after == npos ? npos : after + 1;
   }
   return lt + 2;  // pugixml judges it
@@ -137,7 +118,7 @@ Status check_structure_limits(std::string_view text, std::size_t body, std::size
       pos = lt + 2;
     } else {
       bool quoted = false;
-      const std::size_t gt = start_tag_end(text, lt + 1, end, quoted);
+      const std::size_t gt = find_tag_end(text, lt + 1, end, &quoted);
       if (gt == npos) return Ok{};
       const Kind kind = kind_at(text, lt + 1, end);
       if (quoted && (lt != body || kind != Kind::plist)) quoted_value_tag = true;

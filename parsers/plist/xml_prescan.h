@@ -39,6 +39,26 @@ Status prescan(Bytes input, const XmlOptions& options, const Limits& limits, cha
 Status check_structure_limits(std::string_view text, std::size_t body, std::size_t end, const XmlOptions& options,
                               const Limits& limits, bool& attributes);
 
+// The '>' closing a start tag or DOCTYPE whose name begins at `pos`, stepping over quoted
+// values as pugixml does; npos when `end` comes first. Sets *quoted when it stepped over one.
+// Inline: the limits scan calls it for every element.
+inline std::size_t find_tag_end(std::string_view text, std::size_t pos, std::size_t end,
+                                bool* quoted = nullptr) {
+  while (pos < end) {
+    const char c = text[pos];
+    if (c == '>') return pos;
+    if (c == '"' || c == '\'') {
+      if (quoted) *quoted = true;
+      const std::size_t close = text.find(c, pos + 1);
+      if (close == std::string_view::npos || close >= end) return std::string_view::npos;
+      pos = close + 1;
+      continue;
+    }
+    ++pos;
+  }
+  return std::string_view::npos;
+}
+
 // The comment rules shared with the DOM walk. `content` is the text between "<!--" and
 // "-->"; `open` is the offset of its '<'. `in_prolog`: before the root element.
 Status check_comment(std::string_view content, std::size_t open, bool in_prolog,

@@ -82,23 +82,6 @@ Status check_byte_order_mark(Bytes input, const XmlOptions& options, std::size_t
   return Ok{};
 }
 
-// Finds the '>' closing a start tag or DOCTYPE at `pos`, stepping over quoted values as
-// pugixml does; npos when the input ends first.
-std::size_t find_tag_end(std::string_view text, std::size_t pos, std::size_t end) {
-  while (pos < end) {
-    const char c = text[pos];
-    if (c == '>') return pos;
-    if (c == '"' || c == '\'') {
-      const std::size_t close = text.find(c, pos + 1);
-      if (close == npos || close >= end) return npos;
-      pos = close + 1;
-      continue;
-    }
-    ++pos;
-  }
-  return npos;
-}
-
 // End of a DOCTYPE internal subset starting at `bracket`: the ']' before the closing '>',
 // skipping quoted literals and comments. npos when unterminated.
 std::size_t find_subset_end(std::string_view text, std::size_t bracket, std::size_t end) {
