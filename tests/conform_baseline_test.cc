@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
-#include "conform_baseline.h"
+#include "runner/baseline.h"
 
 using namespace entsig::tools::conform;
 using namespace entsig_cli_test;

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "conform_report_html.h"
-#include "conform_rules.h"
+#include "runner/report_html.h"
+#include "runner/rules.h"
 
 using namespace entsig::tools::conform;
 using Json = nlohmann::json;

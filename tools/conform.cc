@@ -15,12 +15,12 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "conform_adapters.h"
-#include "conform_baseline.h"
-#include "conform_cases.h"
-#include "conform_report.h"
-#include "conform_report_html.h"
-#include "conform_run.h"
+#include "runner/adapters.h"
+#include "runner/baseline.h"
+#include "runner/cases.h"
+#include "runner/report.h"
+#include "runner/report_html.h"
+#include "runner/run.h"
 #include "io.h"
 #include "report.h"
 

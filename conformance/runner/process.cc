@@ -1,5 +1,5 @@
-// Child processes for external conformance adapters (see conform_process.h).
-#include "conform_process.h"
+// Child processes for external conformance adapters (see process.h).
+#include "runner/process.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,7 +1,7 @@
 // entitlements-policy: an XML plist holding a context and an entitlements value; the
 // findings of entsig's rules (docs/entitlements-rules.md) as conformance/ADAPTERS.md
 // ("Structure areas") says.
-#include "conform_area_internal.h"
+#include "runner/area_internal.h"
 #include "entsig/entitlements.h"
 
 namespace entsig::tools::conform {

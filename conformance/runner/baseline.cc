@@ -1,5 +1,5 @@
 // Baselines: making one from a run, its JSON form, and the comparison of a run with one.
-#include "conform_baseline.h"
+#include "runner/baseline.h"
 
 #include <nlohmann/json.hpp>
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "conform_report.h"
-#include "conform_rules.h"
+#include "runner/report.h"
+#include "runner/rules.h"
 
 namespace entsig::tools::conform {
 

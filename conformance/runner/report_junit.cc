@@ -3,7 +3,7 @@
 // pass and carry what was recorded in <system-out>.
 #include <cstdio>
 
-#include "conform_report.h"
+#include "runner/report.h"
 
 namespace entsig::tools::conform {
 namespace {

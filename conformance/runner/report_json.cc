@@ -1,7 +1,7 @@
 // The JSON report (schema: docs/json-schema.md, "Conformance report").
 #include <nlohmann/json.hpp>
 
-#include "conform_report.h"
+#include "runner/report.h"
 
 namespace entsig::tools::conform {
 namespace {

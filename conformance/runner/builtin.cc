@@ -2,9 +2,9 @@
 // no timeout either; every entsig parse is bounded by its Limits).
 #include <chrono>
 
-#include "conform_adapters.h"
-#include "conform_area_internal.h"
-#include "conform_cases.h"
+#include "runner/adapters.h"
+#include "runner/area_internal.h"
+#include "runner/cases.h"
 #include "entsig/der.h"
 
 #ifndef ENTSIG_VERSION

@@ -1,8 +1,8 @@
 // Shared by the structure-area readers (conform_area_*.cc).
 #pragma once
 
-#include "conform_areas.h"
-#include "conform_tree.h"
+#include "runner/areas.h"
+#include "runner/tree.h"
 
 namespace entsig::tools::conform {
 

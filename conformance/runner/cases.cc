@@ -1,6 +1,6 @@
 // Loading the conformance corpus: manifests with nlohmann::json, inputs as raw bytes, expected
 // values through the tagged-JSON reader (so the corpus and adapters share one schema).
-#include "conform_cases.h"
+#include "runner/cases.h"
 
 #include <algorithm>
 #include <filesystem>

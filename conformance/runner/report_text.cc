@@ -2,7 +2,7 @@
 // every failing case with its reason, and one summary line; the last line sums all adapters.
 #include <cstdio>
 
-#include "conform_report.h"
+#include "runner/report.h"
 
 namespace entsig::tools::conform {
 namespace {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "conform_adapters.h"
-#include "conform_cases.h"
-#include "conform_judge.h"
+#include "runner/adapters.h"
+#include "runner/cases.h"
+#include "runner/judge.h"
 
 namespace entsig::tools::conform {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "conform_run.h"
+#include "runner/run.h"
 
 namespace entsig::tools::conform {
 

@@ -1,6 +1,6 @@
 // macho: a thin or fat file, each slice's header fields and LC_CODE_SIGNATURE location, as
 // conformance/ADAPTERS.md ("Structure areas") says.
-#include "conform_area_internal.h"
+#include "runner/area_internal.h"
 
 namespace entsig::tools::conform {
 

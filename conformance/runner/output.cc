@@ -2,8 +2,8 @@
 // that tagged JSON cannot hold (conformance/ADAPTERS.md).
 #include <nlohmann/json.hpp>
 
-#include "conform_adapters.h"
-#include "conform_cases.h"
+#include "runner/adapters.h"
+#include "runner/cases.h"
 
 namespace entsig::tools::conform {
 namespace {

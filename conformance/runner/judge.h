@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "conform_adapters.h"
-#include "conform_cases.h"
+#include "runner/adapters.h"
+#include "runner/cases.h"
 
 namespace entsig::tools::conform {
 

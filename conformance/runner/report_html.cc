@@ -1,12 +1,12 @@
 // The HTML report: the page's data as one JSON object (cases, adapters, results, rule texts),
 // a static summary for readers without JavaScript, and the style and script of
-// conform_report_html_page.h that draw the matrix from the data.
-#include "conform_report_html.h"
+// report_html_page.h that draw the matrix from the data.
+#include "runner/report_html.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "conform_report_html_page.h"
+#include "runner/report_html_page.h"
 #include "entsig/core.h"
 
 namespace entsig::tools::conform {

@@ -1,5 +1,5 @@
 // Which reader a structure area uses.
-#include "conform_area_internal.h"
+#include "runner/area_internal.h"
 
 namespace entsig::tools::conform {
 

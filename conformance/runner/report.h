@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "conform_run.h"
+#include "runner/run.h"
 
 namespace entsig::tools::conform {
 

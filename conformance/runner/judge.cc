@@ -1,7 +1,7 @@
 // Judging one observation. Values compare with plist::equivalent: dict order is free (JSON
 // objects are unordered, and readers keep different orders), reals and dates compare by bit
 // pattern (NaN equals NaN, -0 differs from 0).
-#include "conform_judge.h"
+#include "runner/judge.h"
 
 namespace entsig::tools::conform {
 namespace {

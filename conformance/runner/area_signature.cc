@@ -1,6 +1,6 @@
 // superblob, code-directory and requirements: the embedded signature, one CodeDirectory,
 // and a requirement set, summarised as conformance/ADAPTERS.md ("Structure areas") says.
-#include "conform_area_internal.h"
+#include "runner/area_internal.h"
 #include "entsig/codesign.h"
 #include "entsig/requirements.h"
 

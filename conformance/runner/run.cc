@@ -1,7 +1,7 @@
 // Runs (adapter, case) pairs on `jobs` threads. Each worker opens its own session per adapter,
 // so a batch adapter gets one process per worker and area, and nothing is shared but the
 // next-task counter.
-#include "conform_run.h"
+#include "runner/run.h"
 
 #include <atomic>
 #include <cstdio>

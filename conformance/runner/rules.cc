@@ -1,6 +1,6 @@
 // Reading rule texts from conformance/RULES.md. The file is generated (conformance/generate),
 // so its table rows have one fixed shape; anything else in it is skipped.
-#include "conform_rules.h"
+#include "runner/rules.h"
 
 #include <filesystem>
 #include <fstream>

@@ -4,8 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "conform_adapters.h"
-#include "conform_process.h"
+#include "runner/adapters.h"
+#include "runner/process.h"
 #include "entsig/core.h"
 
 namespace entsig::tools::conform {
