@@ -16,6 +16,7 @@
 
 #include "commands.h"
 #include "runner/adapters.h"
+#include "runner/areas.h"
 #include "runner/baseline.h"
 #include "runner/cases.h"
 #include "runner/report.h"
@@ -42,6 +43,7 @@ struct ConformOptions {
   std::string output;
   std::string baseline;        // compare with this baseline file
   std::string write_baseline;  // write the run's outcomes here
+  bool list_areas = false;     // print the area table and stop
 };
 
 int usage_error(const std::string& message) {
@@ -119,7 +121,16 @@ std::string render_report(const ConformOptions& o, const ReportInput& in) {
   return text_report(in);
 }
 
+// One line per area of conformance/areas.tsv: name, what the built-in reader answers, input.
+int print_area_table() {
+  std::string out;
+  for (const AreaInfo& a : area_table())
+    out += std::string(a.name) + "\t" + std::string(output_name(a.output)) + "\t" + std::string(a.input) + "\n";
+  return write_stdout(out, kExitOk);
+}
+
 int run_conform(ConformOptions o) {
+  if (o.list_areas) return print_area_table();
   if (!std::filesystem::is_directory(o.cases)) return usage_error("no cases directory " + o.cases + " (--cases DIR)");
   if (o.timeout <= 0) return usage_error("--timeout must be positive");
   // A child that exits while we write its input must not kill the runner.
@@ -198,6 +209,8 @@ void add_conform_command(CLI::App& app) {
   cmd->add_option("--adapter-cmd", o->adapter_commands,
                   "External adapter command, split on whitespace (repeatable; protocol: conformance/ADAPTERS.md)");
   cmd->add_option("--cases", o->cases, "Cases directory (default conformance/cases)");
+  cmd->add_flag("--list-areas", o->list_areas,
+                "Print the area table (name, built-in answer: value or structure, input) and exit");
   cmd->add_option("--jobs", o->jobs, "Cases run in parallel (default: the number of CPUs)")->check(CLI::PositiveNumber);
   cmd->add_option("--timeout", o->timeout, "Seconds an external adapter may take per case (default 5)");
   cmd->add_flag("--no-batch", o->no_batch, "Start an external adapter once per case even if it offers --batch");

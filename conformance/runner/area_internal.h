@@ -1,4 +1,4 @@
-// Shared by the structure-area readers (conform_area_*.cc).
+// Shared by the area readers (area_*.cc); each reader is named by its row in conformance/areas.tsv.
 #pragma once
 
 #include "runner/areas.h"
@@ -20,10 +20,9 @@ inline AreaResult acceptance(plist::Document doc) {
   return r;
 }
 
-AreaResult read_superblob_area(Bytes input);
-AreaResult read_code_directory_area(Bytes input);
-AreaResult read_requirements_area(Bytes input);
-AreaResult read_macho_area(Bytes input, const macho::ParseOptions& options);
-AreaResult read_policy_area(Bytes input);
+// One reader per row of the area table.
+#define ENTSIG_AREA(name, reader, output, input) AreaResult reader(Bytes input_bytes, const AreaPreset& preset);
+#include "area_table.inc"
+#undef ENTSIG_AREA
 
 }  // namespace entsig::tools::conform

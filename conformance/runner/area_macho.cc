@@ -4,8 +4,8 @@
 
 namespace entsig::tools::conform {
 
-AreaResult read_macho_area(Bytes input, const macho::ParseOptions& options) {
-  Result<macho::File> file = macho::parse(input, {}, options);
+AreaResult read_macho_area(Bytes input, const AreaPreset& preset) {
+  Result<macho::File> file = macho::parse(input, {}, preset.macho);
   if (!file) return rejection(file.error());
   Tree t;
   std::vector<plist::Value> slices;

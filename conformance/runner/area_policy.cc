@@ -40,7 +40,7 @@ std::string read_context(const plist::Value& v, ent::Context& context) {
 
 }  // namespace
 
-AreaResult read_policy_area(Bytes input) {
+AreaResult read_policy_area(Bytes input, const AreaPreset&) {
   Result<plist::Document> doc = plist::read_xml(input);
   if (!doc) return rejection(doc.error());
   const plist::Value& root = doc->root();

@@ -6,7 +6,7 @@
 
 namespace entsig::tools::conform {
 
-AreaResult read_superblob_area(Bytes input) {
+AreaResult read_superblob_area(Bytes input, const AreaPreset&) {
   Result<codesign::Signature> sig = codesign::parse_signature(input);
   if (!sig) return rejection(sig.error());
   Tree t;
@@ -27,7 +27,7 @@ AreaResult read_superblob_area(Bytes input) {
   return acceptance(t.take(root));
 }
 
-AreaResult read_code_directory_area(Bytes input) {
+AreaResult read_code_directory_area(Bytes input, const AreaPreset&) {
   Result<codesign::CodeDirectory> parsed = codesign::parse_code_directory(input, 0, codesign::kSlotCodeDirectory);
   if (!parsed) return rejection(parsed.error());
   const codesign::CodeDirectory& cd = *parsed;
@@ -53,7 +53,7 @@ AreaResult read_code_directory_area(Bytes input) {
   return acceptance(t.take(d.done()));
 }
 
-AreaResult read_requirements_area(Bytes input) {
+AreaResult read_requirements_area(Bytes input, const AreaPreset&) {
   Result<codesign::RequirementSet> set = codesign::parse_requirement_set(input);
   if (!set) return rejection(set.error());
   Tree t;

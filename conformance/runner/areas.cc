@@ -1,19 +1,25 @@
-// Which reader a structure area uses.
+// The area table, built from conformance/areas.tsv.
 #include "runner/area_internal.h"
 
 namespace entsig::tools::conform {
 
-bool is_structure_area(std::string_view area) {
-  return area == "superblob" || area == "code-directory" || area == "requirements" || area == "macho" ||
-         area == "entitlements-policy";
+const std::vector<AreaInfo>& area_table() {
+  static const std::vector<AreaInfo> table = {
+#define ENTSIG_AREA(name, reader, output, input) {name, output, input, &reader},
+#include "area_table.inc"
+#undef ENTSIG_AREA
+  };
+  return table;
 }
 
-AreaResult read_structure_area(std::string_view area, Bytes input, const StructurePreset& preset) {
-  if (area == "superblob") return read_superblob_area(input);
-  if (area == "code-directory") return read_code_directory_area(input);
-  if (area == "requirements") return read_requirements_area(input);
-  if (area == "macho") return read_macho_area(input, preset.macho);
-  return read_policy_area(input);
+const AreaInfo* find_area(std::string_view name) {
+  for (const AreaInfo& a : area_table())
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+std::string_view output_name(AreaOutput output) {
+  return output == AreaOutput::value ? "value" : "structure";
 }
 
 }  // namespace entsig::tools::conform

@@ -1,14 +1,16 @@
-// The structure areas of the conformance corpus: what entsig's readers give for one input
-// of superblob, code-directory, requirements, macho and entitlements-policy, as the tagged
-// value conformance/ADAPTERS.md ("Structure areas") defines. The plist and DER areas read
-// the input as a property list and need nothing from here.
+// The conformance areas: one table (conformance/areas.tsv, compiled in as area_table.inc)
+// naming each area, the built-in reader that gives entsig's answer for one input, and what
+// that answer is: a property-list value, or the structure summary conformance/ADAPTERS.md
+// ("Structure areas") defines.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "entsig/core.h"
+#include "entsig/der.h"
 #include "entsig/macho.h"
 #include "entsig/plist.h"
 
@@ -23,12 +25,26 @@ struct AreaResult {
   bool internal = false;  // an internal error: a bug of ours, reported as a crash
 };
 
-bool is_structure_area(std::string_view area);
-
-struct StructurePreset {
+// The reader options of one built-in adapter (strict, or CF / kernel acceptance).
+struct AreaPreset {
+  plist::ReadOptions plist;
+  der::DerOptions der;
   macho::ParseOptions macho;  // strict: LLVM/cctools checks; kernel: XNU's acceptance
 };
 
-AreaResult read_structure_area(std::string_view area, Bytes input, const StructurePreset& preset);
+enum class AreaOutput { value, structure };
+
+struct AreaInfo {
+  std::string_view name;
+  AreaOutput output;
+  std::string_view input;  // what an adapter reads on stdin
+  AreaResult (*read)(Bytes input, const AreaPreset& preset);
+};
+
+// Every area, in the table's order.
+const std::vector<AreaInfo>& area_table();
+// The row of `name`, or nullptr.
+const AreaInfo* find_area(std::string_view name);
+std::string_view output_name(AreaOutput output);
 
 }  // namespace entsig::tools::conform

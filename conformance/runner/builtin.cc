@@ -14,33 +14,21 @@
 namespace entsig::tools::conform {
 namespace {
 
-struct Preset {
-  plist::ReadOptions plist;
-  der::DerOptions der;
-  StructurePreset structure;
-};
-
-// The plist and DER areas: the input read as a property list.
-Result<plist::Document> read_value_area(const std::string& area, Bytes bytes, const Preset& preset) {
-  if (area == "plist-xml") return plist::read_xml(bytes, preset.plist.xml, preset.plist.limits);
-  if (area == "plist-binary") return plist::read_binary(bytes, preset.plist.binary, preset.plist.limits);
-  return der::read_der(bytes, preset.der, preset.plist.limits);
-}
-
 class BuiltinSession : public AdapterSession {
  public:
-  explicit BuiltinSession(const Preset& preset) : preset_(preset) {}
+  explicit BuiltinSession(const AreaPreset& preset) : preset_(preset) {}
 
   Observation run(const std::string& area, const std::string&, std::string_view input) override {
     const auto start = std::chrono::steady_clock::now();
     const Bytes bytes = as_bytes(input);
+    const AreaInfo* info = find_area(area);
     AreaResult r;
-    if (is_structure_area(area)) {
-      r = read_structure_area(area, bytes, preset_.structure);
-    } else if (Result<plist::Document> doc = read_value_area(area, bytes, preset_)) {
-      r = acceptance(std::move(doc.value()));
+    if (info) {
+      r = info->read(bytes, preset_);
     } else {
-      r = rejection(doc.error());
+      r.error_id = "conform.area.unknown";  // not reached: supports() is asked first
+      r.message = "no built-in reader for area " + area;
+      r.internal = true;
     }
     Observation o;
     if (r.value) {
@@ -59,12 +47,12 @@ class BuiltinSession : public AdapterSession {
   }
 
  private:
-  const Preset& preset_;
+  const AreaPreset& preset_;
 };
 
 class BuiltinAdapter : public Adapter {
  public:
-  BuiltinAdapter(std::string name, std::string profile, std::string description, Preset preset)
+  BuiltinAdapter(std::string name, std::string profile, std::string description, AreaPreset preset)
       : name_(std::move(name)), profile_(std::move(profile)), description_(std::move(description)),
         preset_(std::move(preset)) {}
 
@@ -73,7 +61,7 @@ class BuiltinAdapter : public Adapter {
   std::string description() const override { return description_; }
   std::string version() const override { return "entsig " ENTSIG_VERSION; }
   bool supports(const std::string& area) const override {
-    return area == "plist-xml" || area == "plist-binary" || area == "der-entitlements" || is_structure_area(area);
+    return find_area(area) != nullptr;
   }
   std::string profile() const override { return profile_; }
   bool reports_error_ids() const override { return true; }
@@ -81,15 +69,15 @@ class BuiltinAdapter : public Adapter {
 
  private:
   std::string name_, profile_, description_;
-  Preset preset_;
+  AreaPreset preset_;
 };
 
 // What XNU's parse_machfile accepts: unaligned load commands, fat_arch CPUs unchecked.
-StructurePreset kernel_structure_preset() {
-  StructurePreset p;
-  p.macho.require_aligned_load_commands = false;
-  p.macho.require_fat_cpu_match = false;
-  return p;
+macho::ParseOptions kernel_macho_options() {
+  macho::ParseOptions o;
+  o.require_aligned_load_commands = false;
+  o.require_fat_cpu_match = false;
+  return o;
 }
 
 }  // namespace
@@ -99,11 +87,11 @@ std::vector<std::string> builtin_adapter_names() { return {"entsig", "entsig-cf"
 std::unique_ptr<Adapter> make_builtin_adapter(std::string_view name) {
   if (name == "entsig")
     return std::make_unique<BuiltinAdapter>("entsig", "", "in process, strict presets",
-                                            Preset{plist::ReadOptions::strict(), der::DerOptions::strict(), {}});
+                                            AreaPreset{plist::ReadOptions::strict(), der::DerOptions::strict(), {}});
   if (name == "entsig-cf")
     return std::make_unique<BuiltinAdapter>(
         "entsig-cf", "cf", "in process, ReadOptions::cf_compat(), DerOptions::lenient(), XNU's Mach-O acceptance",
-        Preset{plist::ReadOptions::cf_compat(), der::DerOptions::lenient(), kernel_structure_preset()});
+        AreaPreset{plist::ReadOptions::cf_compat(), der::DerOptions::lenient(), kernel_macho_options()});
   return nullptr;
 }
 
