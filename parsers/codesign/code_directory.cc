@@ -53,11 +53,6 @@ Result<std::string> read_string(const Cursor& cd, std::uint32_t offset, std::uin
   if (offset >= cd.size())
     return make_error(errors.out_of_range, field_offset,
                       "offset " + std::to_string(offset) + ", length " + std::to_string(cd.size()));
-#ifdef ENTSIG_SEEDED_BUG_CD_IDENT_NUL
-  // Seeded bug (bench/efficacy/bugs.txt): the string is read up to a NUL wherever it is,
-  // as ldid's %s and go-macho's ReadString do (codesign-rules #8.4, C8).
-  return std::string(reinterpret_cast<const char*>(cd.data().data() + offset));
-#endif
   Bytes tail = *cd.bytes_at(offset, cd.size() - offset);
   auto nul = std::find(tail.begin(), tail.end(), std::uint8_t{0});
   if (nul == tail.end()) return make_error(errors.unterminated, cd.offset_of(offset));
@@ -192,14 +187,7 @@ Result<CodeDirectory> parse_code_directory(Bytes blob, std::uint64_t base_offset
 
   // Slot arithmetic in 64 bits (K A6 #6.1, S #6.2): special hashes lie between the blob
   // header and hashOffset, code hashes between hashOffset and length.
-#ifdef ENTSIG_SEEDED_BUG_CD_HASH_OFFSET
-  // Seeded bug (bench/efficacy/bugs.txt): hashOffset is not checked against length, so
-  // length - hashOffset wraps and the slot views run past the blob (XNU's check, codesign-
-  // rules A6 #6.1, missing; rcodesign hash-offset arithmetic, C7 and #6.6).
-  if (false)
-#else
   if (out.hash_offset > out.length)
-#endif
     return make_error(ErrorCode::codesign_cd_hash_offset_out_of_range, base_offset + kOffHashOffset,
                       "hashOffset " + std::to_string(out.hash_offset) + ", length " + std::to_string(out.length));
   const std::uint64_t special_bytes = std::uint64_t{out.special_slot_count} * out.hash_size;

@@ -124,13 +124,6 @@ class Renderer {
     const std::uint64_t at = in_.offset();
     auto length = u32("data length");
     if (!length.ok()) return length.take_error();
-#ifdef ENTSIG_SEEDED_BUG_REQ_DATA_LENGTH
-    // Seeded bug (bench/efficacy/bugs.txt): the data length is trusted, as in go-macho's
-    // getData (opIdent length 0xffffffff) and rcodesign's read_data (codesign-rules #13.3-13.4, C6).
-    const Bytes unchecked(in_.data().data() + in_.position(), length.value());
-    in_.skip(std::min<std::uint64_t>(length.value(), in_.remaining()));
-    return unchecked;
-#endif
     auto bytes = in_.bytes(length.value());
     if (!bytes)
       return make_error(ErrorCode::requirements_data_out_of_range, at,

@@ -155,13 +155,7 @@ Result<Signature> parse_superblob(const Cursor& input, const Limits& limits) {
   sig.count = *super.u32_at(8, Endian::big);
   // (length - 12) / 8 >= count, in the division form that cannot overflow (A1 #1.3). The
   // count is checked before anything is allocated from it (go-macho allocated 2 GiB, #1.8).
-#ifdef ENTSIG_SEEDED_BUG_SUPERBLOB_COUNT
-  // Seeded bug (bench/efficacy/bugs.txt): the count is trusted and the index read past
-  // `length` (go-macho ParseCodeSignature, rcodesign from_bytes: codesign-rules A1 #1.7-1.8).
-  if (false)
-#else
   if (sig.count > (sig.length - kSuperBlobHeaderSize) / kIndexEntrySize)
-#endif
     return make_error(ErrorCode::codesign_superblob_count_exceeds_length, super.offset_of(8),
                       "count " + std::to_string(sig.count) + ", length " + std::to_string(sig.length));
   if (sig.count > limits.max_objects)
@@ -174,13 +168,8 @@ Result<Signature> parse_superblob(const Cursor& input, const Limits& limits) {
     const std::uint64_t entry = kSuperBlobHeaderSize + std::uint64_t{i} * kIndexEntrySize;
     Blob blob;
     blob.index_offset = super.offset_of(entry);
-#ifdef ENTSIG_SEEDED_BUG_SUPERBLOB_COUNT
-    blob.slot = static_cast<std::uint32_t>(load_uint(super.data().data() + entry, 4, Endian::big));
-    blob.offset = static_cast<std::uint32_t>(load_uint(super.data().data() + entry + 4, 4, Endian::big));
-#else
     blob.slot = *super.u32_at(entry, Endian::big);
     blob.offset = *super.u32_at(entry + 4, Endian::big);
-#endif
     // Each entry: a blob header fits at offset, and its length stays inside `length`
     // (A1 #1.4). A blob shorter than its own header is refused too: ldid and go-macho
     // underflow on it (C6, C8).
@@ -191,13 +180,7 @@ Result<Signature> parse_superblob(const Cursor& input, const Limits& limits) {
     blob.file_offset = super.offset_of(blob.offset);
     blob.magic = *super.u32_at(blob.offset, Endian::big);
     blob.length = *super.u32_at(std::uint64_t{blob.offset} + 4, Endian::big);
-#ifdef ENTSIG_SEEDED_BUG_BLOB_LENGTH_UNDERFLOW
-    // Seeded bug (bench/efficacy/bugs.txt): a blob shorter than its header is kept, and
-    // Blob::payload() takes length - 8 (go-macho PR #80, featherPoC; ldid: codesign-rules C6, C8).
-    if (false)
-#else
     if (blob.length < kBlobHeaderSize)
-#endif
       return make_error(ErrorCode::codesign_blob_length_too_small, blob.file_offset + 4,
                         slot_name(blob.slot) + " length " + std::to_string(blob.length));
     if (blob.length > sig.length - blob.offset)

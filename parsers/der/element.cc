@@ -36,13 +36,6 @@ Result<Element> read_element(Cursor& in) {
       return make_error(ErrorCode::der_length_non_minimal, length_offset,
                         "long form used for length " + std::to_string(length));
   }
-#ifdef ENTSIG_SEEDED_BUG_DER_LENGTH
-  // Seeded bug (bench/efficacy/bugs.txt): the length is not checked against the bytes left
-  // (connectedhomeip ASN1Reader #19549, xmlsec #1197: DER value past the buffer end).
-  e.content = Cursor(Bytes(in.data().data() + in.position(), static_cast<std::size_t>(length)), in.offset());
-  in.skip(std::min<std::uint64_t>(length, in.remaining()));
-  return e;
-#endif
   if (!in.can_read(length))
     return make_error(ErrorCode::der_length_out_of_range, length_offset,
                       "length " + std::to_string(length) + ", " + std::to_string(in.remaining()) +

@@ -76,14 +76,7 @@ Status read_code_signature(const Cursor& command, Slice& slice) {
   loc.dataoff = *command.u32_at(8, e);
   loc.datasize = *command.u32_at(12, e);
   // os_add_overflow on the 32-bit sum, then end <= macho_size (A0 #0.2).
-#ifdef ENTSIG_SEEDED_BUG_MACHO_CODESIG_OVERFLOW
-  // Seeded bug (bench/efficacy/bugs.txt): dataoff + datasize in 32 bits without the
-  // overflow check XNU makes (os_add_overflow, codesign-rules A0 #0.2; the same wrap as
-  // libplist CVE-2017-7982's offset-table check). The placement check below wraps too.
-  std::optional<std::uint32_t> end = loc.dataoff + loc.datasize;
-#else
   auto end = checked_add<std::uint32_t>(loc.dataoff, loc.datasize);
-#endif
   if (!end)
     return make_error(ErrorCode::macho_code_signature_range_overflow, command.offset_of(8));
   if (*end > slice.size)
@@ -186,11 +179,7 @@ Status check_code_signature_placement(const Slice& slice) {
   if (!linkedit)
     return make_error(ErrorCode::macho_code_signature_outside_linkedit, loc.command_offset + 8,
                       "no __LINKEDIT segment");
-#ifdef ENTSIG_SEEDED_BUG_MACHO_CODESIG_OVERFLOW
-  const std::uint32_t end = loc.dataoff + loc.datasize;
-#else
   const std::uint64_t end = std::uint64_t{loc.dataoff} + loc.datasize;
-#endif
   // Segment ranges were checked to lie inside the slice, so this sum cannot wrap.
   const std::uint64_t linkedit_end = linkedit->fileoff + linkedit->filesize;
   if (loc.dataoff < linkedit->fileoff || end > linkedit_end)

@@ -78,34 +78,19 @@ Result<Slice> parse_slice(Bytes input, std::uint64_t offset, std::uint64_t size,
     if (commands_end - pos < kLoadCommandHeaderSize)
       return make_error(ErrorCode::macho_load_command_truncated, offset + pos,
                         "command " + std::to_string(i));
-#ifdef ENTSIG_SEEDED_BUG_MACHO_LC_SIZE
-    const auto cmd = static_cast<std::uint32_t>(load_uint(image.data().data() + pos, 4, e));
-    const auto cmdsize = static_cast<std::uint32_t>(load_uint(image.data().data() + pos + 4, 4, e));
-#else
     const std::uint32_t cmd = *image.u32_at(pos, e);
     const std::uint32_t cmdsize = *image.u32_at(pos + 4, e);
-#endif
     if (cmdsize < kLoadCommandHeaderSize)
       return make_error(ErrorCode::macho_load_command_too_small, offset + pos + 4,
                         "command " + std::to_string(i) + " cmdsize " + std::to_string(cmdsize));
-#ifdef ENTSIG_SEEDED_BUG_MACHO_LC_SIZE
-    // Seeded bug (bench/efficacy/bugs.txt): cmdsize is not checked against sizeofcmds, and
-    // the command is viewed unchecked (sentry-native #2065, yara #617: load-command over-reads).
-    if (false)
-#else
     if (cmdsize > commands_end - pos)
-#endif
       return make_error(ErrorCode::macho_load_command_exceeds_sizeofcmds, offset + pos + 4,
                         "command " + std::to_string(i) + " cmdsize " + std::to_string(cmdsize));
     // LLVM MachOObjectFile / cctools checkout(): cmdsize is a multiple of the word size.
     if (options.require_aligned_load_commands && cmdsize % alignment != 0)
       return make_error(ErrorCode::macho_load_command_misaligned, offset + pos + 4,
                         "command " + std::to_string(i) + " cmdsize " + std::to_string(cmdsize));
-#ifdef ENTSIG_SEEDED_BUG_MACHO_LC_SIZE
-    std::optional<Cursor> command = Cursor(Bytes(image.data().data() + pos, cmdsize), image.offset_of(pos));
-#else
     auto command = image.sub(pos, cmdsize);
-#endif
     if (!command) return make_error(ErrorCode::core_internal, offset + pos, "load command range");
     if (auto st = read_load_command(*command, cmd, slice); !st) return st.error();
     pos += cmdsize;

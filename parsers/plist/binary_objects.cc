@@ -95,13 +95,7 @@ bool ObjectDecoder::read_count(std::uint64_t offset, std::uint8_t marker, std::u
   }
   // Before any allocation: n units must fit in what is left (n * unit cannot overflow here).
   const std::uint64_t remaining = objects_.size() - payload;
-#ifdef ENTSIG_SEEDED_BUG_BPLIST_OBJECT_SIZE
-  // Seeded bug (bench/efficacy/bugs.txt): the length is trusted (libplist CVE-2017-6436 /
-  // 6439, parse_string_node; CVE-2017-6440, parse_data_node). checked_bytes does not check.
-  if (false)
-#else
   if (n > remaining / unit)
-#endif
     return fail(ErrorCode::bplist_length_out_of_range, field,
                 "length " + std::to_string(n) + " x " + std::to_string(unit) + " bytes, " +
                     std::to_string(remaining) + " bytes left before the offset table");

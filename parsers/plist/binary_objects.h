@@ -25,12 +25,7 @@ class ObjectDecoder {
 
   // The bytes [at, at + length); only for ranges read_count has already checked.
   Bytes checked_bytes(std::uint64_t at, std::uint64_t length) const {
-#ifdef ENTSIG_SEEDED_BUG_BPLIST_OBJECT_SIZE
-    // Seeded bug (bench/efficacy/bugs.txt): a view of whatever lies there, as C code would.
-    return Bytes(objects_.data().data() + at, static_cast<std::size_t>(length));
-#else
     return *objects_.bytes_at(at, length);
-#endif
   }
 
   // The first (and final) error, after a call returned false.

@@ -168,13 +168,7 @@ bool Reader::walk() {
     if (f.is_dict && !resolve_key(f, i, key, print)) return false;
     const std::size_t at = static_cast<std::size_t>((f.is_dict ? f.count + i : i) * ref_size);
     const std::uint64_t ref = load_be(f.refs, at, ref_size);
-#ifdef ENTSIG_SEEDED_BUG_BPLIST_REF_RANGE
-    // Seeded bug (bench/efficacy/bugs.txt): a value ref indexes the per-object table and the
-    // offset table unchecked (libplist CVE-2017-5835, #92: a table sized by num_objects).
-    if (false)
-#else
     if (ref >= count)
-#endif
       return fail(ErrorCode::bplist_object_ref_out_of_range, f.refs_offset + at,
                   "ref " + std::to_string(ref) + ", count " + std::to_string(count));
     ObjectSlot& slot = slots_[ref];

@@ -129,11 +129,6 @@ Result<Trailer> read_trailer(Bytes bytes, const BinaryOptions& options, const Li
     case 8: bad = first_entry_outside<8>(table, t.object_count, t.table_offset); break;
     default: bad = first_entry_outside<0>(table, t.object_count, t.table_offset, t.offset_size);
   }
-#ifdef ENTSIG_SEEDED_BUG_BPLIST_OFFSET_TABLE
-  // Seeded bug (bench/efficacy/bugs.txt): entries are trusted, so the reader fetches a
-  // marker byte from any offset (libplist CVE-2017-5834, #89: parse_bin_node over-read).
-  bad = t.object_count;
-#endif
   if (bad < t.object_count) {
     const std::size_t pos = static_cast<std::size_t>(bad * t.offset_size);
     return make_error(ErrorCode::bplist_offset_table_out_of_range, t.table_offset + pos,

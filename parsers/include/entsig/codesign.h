@@ -209,11 +209,7 @@ struct Blob {
   Bytes data;                      // the blob's `length` bytes, header included
 
   // The bytes after the 8-byte magic/length header (e.g. the entitlements plist or DER).
-#ifdef ENTSIG_SEEDED_BUG_BLOB_LENGTH_UNDERFLOW
-  Bytes payload() const { return Bytes(data.data() + 8, data.size() - 8); }  // seeded: may wrap
-#else
   Bytes payload() const { return data.size() >= 8 ? data.subspan(8) : Bytes{}; }
-#endif
 };
 
 struct ScatterEntry {
