@@ -47,8 +47,12 @@ def check_patches(root, bugs_dir):
     for name in sorted(set(rows) & set(patches)):
         patch = patches[name]
         text = patch.read_text()
-        header = text.split("\n--- a/", 1)[0].strip()
-        if not header or header.startswith("--- "):
+        header = []
+        for line in text.splitlines():
+            if line.startswith(("diff ", "--- ")):
+                break
+            header.append(line)
+        if not "".join(header).strip():
             failures.append(f"{patch.name}: no description before the diff")
         paths = seeded.patched_paths(patch)
         if not paths:

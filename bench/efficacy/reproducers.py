@@ -49,17 +49,22 @@ def superblob_count():
     return b"\x00\x00" + be32(0xFADE0CC0, 12, 1)
 
 
-def blob_length_underflow():
-    # featherPoC's go-macho panic: an entitlements blob of length 0.
-    return b"\x00\x00" + be32(0xFADE0CC0, 28, 1, 5, 20, 0xFADE7171, 0)
-
-
 def code_directory(hash_offset, ident_offset, code_slots, code_limit, tail):
     """A 112-byte version 0x20001 SHA-256 CodeDirectory; `tail` fills bytes 44..112."""
     header = be32(0xFADE0C02, 112, 0x20001, 0, hash_offset, ident_offset, 0, code_slots, code_limit)
     header += bytes([32, 2, 0, 12]) + be32(0)  # hashSize, hashType, platform, pageSize, spare2
     assert len(header) == 44 and len(tail) == 68
     return header + tail
+
+
+def blob_length_underflow():
+    # featherPoC's go-macho panic: an entitlements blob of length 0. A CodeDirectory (identifier
+    # "a", one code slot at 80) sits in slot 0, since a SuperBlob without one is refused whole.
+    cd = code_directory(80, 44, 1, 1, b"a" + bytes(67))
+    index_end = 12 + 2 * 8
+    entitlements_at = index_end + len(cd)
+    length = entitlements_at + 8
+    return b"\x00\x00" + be32(0xFADE0CC0, length, 2, 0, index_end, 5, entitlements_at) + cd + be32(0xFADE7171, 0)
 
 
 def cd_hash_offset():
