@@ -47,7 +47,7 @@ def tracked_files():
     return files
 
 
-def apply_patch(name, tree, check_only=False, patch=None):
+def apply_patch(name, tree, check_only=False, patch=None, where=None):
     """Applies NAME's patch (or the file `patch`) to the files under `tree`; with check_only,
     `git apply --check`: nothing is written."""
     patch = Path(patch) if patch else patch_file(name)
@@ -58,7 +58,7 @@ def apply_patch(name, tree, check_only=False, patch=None):
     cmd = ["git", "apply", "-p1", "--whitespace=nowarn"] + (["--check"] if check_only else []) + [str(patch)]
     run = subprocess.run(cmd, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if run.returncode != 0:
-        raise PatchError(f"{patch.name} does not apply to {tree}:\n" + run.stdout.decode("utf-8", "replace"))
+        raise PatchError(f"{patch.name} does not apply to {where or tree}:\n" + run.stdout.decode("utf-8", "replace"))
 
 
 def sync_file(source, dest):
@@ -85,7 +85,7 @@ def prepare(name, dest):
                     (Path(tmp) / rel).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(ROOT / rel, Path(tmp) / rel)
                     patched[rel] = Path(tmp) / rel
-            apply_patch(name, tmp)
+            apply_patch(name, tmp, where="the working tree's files")
         changed = sum(sync_file(patched.get(rel, ROOT / rel), dest / rel) for rel in files)
     keep = set(files)
     for path in sorted(dest.rglob("*"), reverse=True):
