@@ -505,6 +505,18 @@ TEST_CASE("entitlements: DER blob reader, exact errors", "[entitlements][der]") 
   auto lenient = read_der_blob(as_bytes(blob(set)), der::DerOptions::lenient());
   REQUIRE(lenient.ok());
   CHECK(lenient->root().find("k")->as_bool());
+
+  // The Budget form charges the caller's run: "key" is 3 expanded bytes, and a budget of 2
+  // refuses it at its UTF8String (offset 9 of the DER, 17 of the blob).
+  Budget run;
+  REQUIRE(read_der_blob(as_bytes(blob(der)), {}, run).ok());
+  CHECK(run.expanded_bytes() == 3);
+  Limits tight;
+  tight.max_expanded_bytes = 2;
+  Budget small(tight);
+  auto refused = read_der_blob(as_bytes(blob(der)), {}, small);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(E{std::string(refused.error().id()), refused.error().offset} == E{"core.budget.expanded_bytes", 17});
 }
 
 TEST_CASE("entitlements: context of ld64.lld fixture slices", "[entitlements][fixtures]") {

@@ -42,8 +42,7 @@ Result<plist::Document> read_document(std::string_view bytes, const plist::ReadO
 Result<plist::Document> read_document(std::string_view bytes, const plist::ReadOptions& plist,
                                       const der::DerOptions& der, Budget& budget) {
   switch (detect_input(bytes, der)) {
-    // The blob reader has no Budget form: it reads under the same limits with its own.
-    case InputFormat::der_blob: return entitlements::read_der_blob(as_bytes(bytes), der, budget.limits());
+    case InputFormat::der_blob: return entitlements::read_der_blob(as_bytes(bytes), der, budget);
     case InputFormat::der: return der::read_der(as_bytes(bytes), der, budget);
     case InputFormat::tagged_json: return plist::read_tagged_json(bytes, budget);
     case InputFormat::plist: break;

@@ -16,7 +16,8 @@ bool has_der_blob_magic(Bytes input) {
   return magic && *magic == kDerBlobMagic;
 }
 
-Result<plist::Document> read_der_blob(Bytes input, const der::DerOptions& options, const Limits& limits) {
+Result<plist::Document> read_der_blob(Bytes input, const der::DerOptions& options, Budget& budget) {
+  const Limits& limits = budget.limits();
   if (input.size() > limits.max_input_bytes)
     return limit_error(ErrorCode::core_input_too_large, limits.max_input_bytes, "max_input_bytes",
                        limits.max_input_bytes);
@@ -37,13 +38,18 @@ Result<plist::Document> read_der_blob(Bytes input, const der::DerOptions& option
   if (*length < input.size())
     return make_error(ErrorCode::entitlements_der_blob_trailing_bytes, *length,
                       std::to_string(input.size() - *length) + " byte(s) after the blob");
-  auto doc = der::read_der(input.subspan(kHeaderSize), options, limits);
+  auto doc = der::read_der(input.subspan(kHeaderSize), options, budget);
   if (!doc) {
     Error e = doc.take_error();
     e.offset += kHeaderSize;  // read_der's offsets are into the payload
     return e;
   }
   return std::move(doc).value();
+}
+
+Result<plist::Document> read_der_blob(Bytes input, const der::DerOptions& options, const Limits& limits) {
+  Budget budget(limits);
+  return read_der_blob(input, options, budget);
 }
 
 }  // namespace entsig::entitlements

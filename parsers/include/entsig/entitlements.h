@@ -200,7 +200,10 @@ inline constexpr std::uint32_t kDerBlobMagic = codesign::kMagicDerEntitlements; 
 bool has_der_blob_magic(Bytes input);
 // Reads a whole 0xfade7172 blob (8-byte big-endian magic and length, then DER). The length
 // must cover exactly the input: entitlements.der_blob.truncated / .trailing_bytes otherwise.
-// Errors inside the DER keep offsets into `input` (8 past read_der's).
+// Errors inside the DER keep offsets into `input` (8 past read_der's). The Budget form charges
+// a run's budget (whose limits() are the read's limits), as der::read_der does; the other
+// reads under `limits` with a Budget of its own.
+Result<plist::Document> read_der_blob(Bytes input, const der::DerOptions& options, Budget& budget);
 Result<plist::Document> read_der_blob(Bytes input, const der::DerOptions& options = {},
                                       const Limits& limits = {});
 
