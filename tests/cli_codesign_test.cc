@@ -9,6 +9,7 @@
 
 #include "cli_support.h"
 #include "entsig/codesign.h"
+#include "entsig/plist.h"
 #include "macho_test_support.h"
 
 using namespace entsig;
@@ -410,6 +411,64 @@ TEST_CASE("cli codesign: inputs that are not signatures", "[cli]") {
   r = s.run("inspect --help");
   CHECK(r.status == 0);
   CHECK(r.out.find("--json") != std::string::npos);
+}
+
+TEST_CASE("cli codesign: inspect, verify and check charge the run's output budget", "[cli][fixtures][budget]") {
+  if (!have_fixtures()) {
+    WARN("Mach-O fixtures not built; skipped");
+    return;
+  }
+  Scratch s;
+  const std::string exe = quote((fixtures_dir() / "exe_arm64").string());
+  // The full outputs, then each with a budget one byte short of them.
+  for (const std::string verb : {"inspect --json", "inspect", "verify --json", "verify", "check --json", "check"}) {
+    INFO(verb);
+    auto full = s.run(verb + " " + exe);
+    // check finds runtime-missing (an error finding: exit 1); the others pass.
+    REQUIRE(full.status == (verb.rfind("check", 0) == 0 ? 1 : 0));
+    const std::string size = std::to_string(full.out.size());
+    auto exact = s.run(verb + " --max-output-bytes " + size + " " + exe);
+    CHECK(exact.status == full.status);
+    CHECK(exact.out == full.out);
+    auto short_one = s.run(verb + " --max-output-bytes " + std::to_string(full.out.size() - 1) + " " + exe);
+    CHECK(short_one.status == 1);
+    const bool json = verb.find("--json") != std::string::npos;
+    const std::string& report = json ? short_one.out : short_one.err;
+    CHECK(report.find("core.budget.output_bytes") != std::string::npos);
+    // Text is charged whole (offset 0); JSON as it is written, so it stops before the limit.
+    if (!json) CHECK(short_one.err.rfind("error: core.budget.output_bytes at offset 0: ", 0) == 0);
+    if (json) CHECK(parse_json(short_one)["error"]["offset"].get<std::uint64_t>() < full.out.size());
+  }
+  auto bad = s.run("inspect --max-expanded-bytes lots " + exe);
+  CHECK(bad.status == 2);
+}
+
+TEST_CASE("cli codesign: inspect reads entitlements under the run's expanded budget", "[cli][realworld][budget]") {
+  if (!have_realworld()) {
+    WARN("real-world corpus not found; skipped");
+    return;
+  }
+  Scratch s;
+  const std::string path = realworld_file("SwiftUITest");
+  auto p = parse_file(read_file(path));
+  const auto sig = signature_of(p.file->slices.at(0));
+  const codesign::Blob* blob = sig.find_blob(codesign::kSlotEntitlements);
+  REQUIRE(blob != nullptr);
+  // Where the XML reader refuses its first string under a budget of one byte, in the file.
+  Limits tight;
+  tight.max_expanded_bytes = 1;
+  Budget one(tight);
+  auto refused = plist::read_xml(blob->payload(), plist::XmlOptions::strict(), one);
+  REQUIRE_FALSE(refused.ok());
+  REQUIRE(refused.error().id() == "core.budget.expanded_bytes");
+  const std::uint64_t offset = blob->file_offset + 8 + refused.error().offset;
+  auto r = s.run("inspect --json --max-expanded-bytes 1 " + quote(path));
+  CHECK(r.status == 1);
+  const Json j = parse_json(r);
+  CHECK(j["error"]["code"] == "core.budget.expanded_bytes");
+  CHECK(j["error"]["offset"] == offset);
+  // The default budget reads it.
+  CHECK(s.run("inspect --json " + quote(path)).status == 0);
 }
 
 // ---------------------------------------------------------------------------

@@ -241,14 +241,20 @@ TEST_CASE("cli input: a stream and a file of the same bytes get the same answer"
        unknown_at + "0: input is not in any recognised format: expected a Mach-O file, an embedded signature "
                     "(0xfade0cc0) or a CodeDirectory (0xfade0c02)\n"},
       {"inspect", zeros, "99999", too_large_line(99999)},
+      {"convert", zeros, "100000", unknown_at + "0" + plist_tail},
+      {"convert", zeros, "99999", too_large_line(99999)},
   };
   for (const auto& c : cases) {
     CAPTURE(c.verb, c.file, c.limit);
-    auto from_file = run_child(s, entsig_argv({c.verb, "--max-input-bytes", c.limit, c.file}), Child{});
+    const bool convert = c.verb == "convert";
+    auto argv = convert ? entsig_argv({"convert", "--to", "json", "--max-input-bytes", c.limit, c.file})
+                        : entsig_argv({c.verb, "--max-input-bytes", c.limit, c.file});
+    auto from_file = run_child(s, argv, Child{});
     CHECK(from_file.status == 1);
     CHECK(from_file.err == c.err);
     auto piped = run_child(s, {"/bin/sh", "-c", "cat " + quote(c.file) + " | exec " + quote(ENTSIG_CLI_PATH) + " " +
-                                                    c.verb + " --max-input-bytes " + c.limit + " -"},
+                                                    c.verb + (convert ? " --to json" : "") + " --max-input-bytes " +
+                                                    c.limit + " -"},
                            Child{});
     CHECK(piped.status == 1);
     CHECK(piped.err == c.err);

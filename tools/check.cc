@@ -23,7 +23,7 @@ struct CheckOptions {
   bool strict = false;
   bool hardened_runtime = false;
   bool no_hardened_runtime = false;
-  std::uint64_t max_input_bytes = Limits::default_max_input_bytes;
+  Limits limits;  // --max-input-bytes, --max-expanded-bytes, --max-output-bytes
 };
 
 check::Overrides overrides_of(const CheckOptions& o) {
@@ -44,13 +44,15 @@ int exit_status(const std::vector<check::Located>& findings, bool strict) {
 
 int run_check(const CheckOptions& o) {
   const ErrorFormat format = o.json ? ErrorFormat::json : ErrorFormat::text;
-  Limits limits;
-  limits.max_input_bytes = o.max_input_bytes;
+  const Limits& limits = o.limits;
   auto findings = check::check_path(o.input, overrides_of(o), limits);
   if (!findings) return report_error(findings.error(), format);
   const std::string out = o.sarif  ? check::render_sarif(*findings)
                           : o.json ? check::render_json(*findings)
                                    : check::render_text(*findings);
+  // The report is charged once written: a few lines per finding, so it grows with the input.
+  Budget budget(limits);
+  if (Status charged = budget.charge_output(out.size()); !charged) return report_error(charged.error(), format);
   return write_stdout(out, exit_status(*findings, o.strict));
 }
 
@@ -97,7 +99,7 @@ void add_check_command(CLI::App& app) {
                 "Treat the code as signed without the hardened runtime (overrides the file)")
       ->excludes(on);
   cmd->add_flag("--strict", o->strict, "Exit 1 on warnings too");
-  add_max_input_bytes_option(*cmd, o->max_input_bytes);
+  add_budget_options(*cmd, o->limits);
   cmd->add_option("FILE", o->input, "Entitlements plist, DER blob, Mach-O, bundle directory, or - for standard input")
       ->required();
   cmd->callback([o] { finish(run_check(*o)); });

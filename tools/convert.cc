@@ -25,8 +25,7 @@ struct ConvertOptions {
   std::string der = "strict";
   bool json_errors = false;
   bool pretty = false;
-  std::uint64_t max_expanded_bytes = Limits::default_max_expanded_bytes;
-  std::uint64_t max_output_bytes = Limits::default_max_output_bytes;
+  Limits limits;  // --max-input-bytes, --max-expanded-bytes, --max-output-bytes
 };
 
 der::DerOptions der_options(std::string_view preset) {
@@ -54,9 +53,7 @@ int run_convert(const ConvertOptions& o) {
   const ErrorFormat format = o.json_errors ? ErrorFormat::json : ErrorFormat::text;
   const plist::ReadOptions options =
       o.compat == "cf" ? plist::ReadOptions::cf_compat() : plist::ReadOptions::strict();
-  Limits limits = options.limits;
-  limits.max_expanded_bytes = o.max_expanded_bytes;
-  limits.max_output_bytes = o.max_output_bytes;
+  const Limits& limits = o.limits;
   Budget budget(limits);
   auto bytes = open_input(o.input, limits.max_input_bytes,
                           [&](Bytes head) { return reject_by_first_byte(head, options, der_options(o.der)); });
@@ -87,11 +84,7 @@ void add_convert_command(CLI::App& app) {
       ->check(CLI::IsMember({"strict", "lenient", "ldid"}));
   cmd->add_flag("--json", o->json_errors, "Report a rejected input as JSON on standard output");
   cmd->add_flag("--pretty", o->pretty, "Indent tagged JSON output");
-  cmd->add_option("--max-expanded-bytes", o->max_expanded_bytes,
-                  "Budget for the bytes of strings, keys and data once shared objects are followed "
-                  "(default 33554432)");
-  cmd->add_option("--max-output-bytes", o->max_output_bytes,
-                  "Budget for the bytes written (default 33554432)");
+  add_budget_options(*cmd, o->limits);
   cmd->add_option("-o,--output", o->output, "Output file (default: standard output)");
   cmd->add_option("FILE", o->input, "Input file, or - for standard input")->required();
   cmd->callback([o] { finish(run_convert(*o)); });

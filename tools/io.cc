@@ -224,10 +224,15 @@ Result<std::string> read_input(const std::string& path, std::uint64_t max_bytes)
   return std::string(input->text());
 }
 
-void add_max_input_bytes_option(CLI::App& cmd, std::uint64_t& value) {
-  value = Limits::default_max_input_bytes;
-  cmd.add_option("--max-input-bytes", value,
+void add_budget_options(CLI::App& cmd, Limits& limits) {
+  cmd.add_option("--max-input-bytes", limits.max_input_bytes,
                  "Refuse inputs larger than this many bytes (default 536870912, 512 MiB)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--max-expanded-bytes", limits.max_expanded_bytes,
+                 "Budget for the bytes of strings, keys and data once shared objects are followed "
+                 "(default 33554432)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--max-output-bytes", limits.max_output_bytes, "Budget for the bytes written (default 33554432)")
       ->check(CLI::NonNegativeNumber);
 }
 

@@ -58,8 +58,9 @@ Result<InputBytes> open_input(const std::string& path, std::uint64_t max_bytes, 
 // The same, copied into a string (small inputs such as baselines and Info.plist files).
 Result<std::string> read_input(const std::string& path, std::uint64_t max_bytes);
 
-// Adds --max-input-bytes to a verb, storing into `value` (default Limits::max_input_bytes).
-void add_max_input_bytes_option(CLI::App& cmd, std::uint64_t& value);
+// Adds the run's limits to a verb (docs/cli.md, "Budget"): --max-input-bytes,
+// --max-expanded-bytes and --max-output-bytes, stored into `limits` (defaults: Limits's).
+void add_budget_options(CLI::App& cmd, Limits& limits);
 
 // Writes `bytes` to `path`, or to standard output when path is empty or "-". On failure
 // returns the line to print: "cannot write <path>: <reason>" (path "standard output" for

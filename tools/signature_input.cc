@@ -37,19 +37,19 @@ Result<SignatureFormat> detect_signature_format(Bytes input) {
                     "expected a Mach-O file, an embedded signature (0xfade0cc0) or a CodeDirectory (0xfade0c02)");
 }
 
-Result<SignatureDetails> read_signature_details(codesign::Signature signature) {
+Result<SignatureDetails> read_signature_details(codesign::Signature signature, Budget& budget) {
   SignatureDetails out;
   out.signature = std::move(signature);
   const codesign::Signature& sig = out.signature;
   if (const codesign::Blob* blob = sig.find_blob(codesign::kSlotEntitlements)) {
-    auto doc = plist::read_xml(blob->payload());
+    auto doc = plist::read_xml(blob->payload(), plist::XmlOptions::strict(), budget);
     if (!doc) return at_absolute(doc.take_error(), payload_offset(*blob));
     out.entitlements = std::move(*doc);
   }
   if (const codesign::Blob* blob = sig.find_blob(codesign::kSlotDerEntitlements)) {
     // Lenient: ldid and ChOma write the bare SET form (codesign-rules E); what was relaxed
     // is reported beside the value.
-    auto doc = der::read_der(blob->payload(), der::DerOptions::lenient(), {}, &out.der_deviations);
+    auto doc = der::read_der(blob->payload(), der::DerOptions::lenient(), budget, &out.der_deviations);
     if (!doc) return at_absolute(doc.take_error(), payload_offset(*blob));
     out.der_entitlements = std::move(*doc);
   }

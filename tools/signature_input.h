@@ -33,7 +33,8 @@ struct SignatureDetails {
   std::optional<codesign::CmsSignature> cms;        // slot 0x10000
 };
 
-// Decodes every blob; the first error is final, with its offset absolute in the input.
-Result<SignatureDetails> read_signature_details(codesign::Signature signature);
+// Decodes every blob; the first error is final, with its offset absolute in the input. The
+// entitlement readers charge the run's Budget and read under its limits.
+Result<SignatureDetails> read_signature_details(codesign::Signature signature, Budget& budget);
 
 }  // namespace entsig::tools

@@ -65,10 +65,17 @@ Json diagnostic_json(const Diagnostic& d) {
   return Json{{"id", std::string(d.id)}, {"offset", d.offset}, {"message", d.message}};
 }
 
-Json tagged(const std::optional<plist::Document>& doc) {
-  if (!doc) return Json(nullptr);
-  auto json = plist::write_tagged_json(doc->root());
-  return json ? Json::parse(*json) : Json(json.error().describe());
+// The tagged JSON writer's text goes in as it is (it charges the run's output budget itself).
+Status write_tagged(JsonOut& out, std::string_view name, const std::optional<plist::Document>& doc) {
+  out.key(name);
+  if (!doc) {
+    out.value(nullptr);
+    return Ok{};
+  }
+  auto json = plist::write_tagged_json(doc->root(), out.budget());
+  if (!json) return json.take_error();
+  out.charged_value(*json);
+  return Ok{};
 }
 
 Json der_deviations_json(const der::DerDeviations& d) {
@@ -200,23 +207,34 @@ Json error_object(const Error& error) {
   return Json{{"code", std::string(error.id())}, {"offset", error.offset}, {"message", error.message}};
 }
 
-Json signature_json(const SignatureDetails& details, std::uint64_t size) {
+Status write_signature_json(JsonOut& out, const SignatureDetails& details, std::uint64_t size) {
   const Signature& sig = details.signature;
-  Json j;
-  j["offset"] = sig.file_offset;
-  j["size"] = size;
-  j["magic"] = magic_name(sig.magic);
-  j["length"] = sig.length;
-  j["blobs"] = array_of(sig.blobs, blob_json);
-  j["code_directories"] = array_of(sig.code_directories, code_directory_json);
-  j["entitlements"] = tagged(details.entitlements);
-  j["der_entitlements"] = tagged(details.der_entitlements);
-  j["der_entitlements_deviations"] =
-      details.der_entitlements ? der_deviations_json(details.der_deviations) : Json(nullptr);
-  j["requirements"] = optional_value(details.requirements);
-  j["cms"] = details.cms ? cms_json(*details.cms) : Json(nullptr);
-  j["diagnostics"] = array_of(sig.diagnostics, diagnostic_json);
-  return j;
+  out.begin_object();
+  out.member("offset", sig.file_offset);
+  out.member("size", size);
+  out.member("magic", magic_name(sig.magic));
+  out.member("length", sig.length);
+  // The lists whose length the input sets are written one element at a time.
+  out.key("blobs");
+  out.begin_array();
+  for (const Blob& blob : sig.blobs) out.value(blob_json(blob));
+  out.end_array();
+  out.key("code_directories");
+  out.begin_array();
+  for (const CodeDirectory& cd : sig.code_directories) out.value(code_directory_json(cd));
+  out.end_array();
+  if (Status s = write_tagged(out, "entitlements", details.entitlements); !s) return s;
+  if (Status s = write_tagged(out, "der_entitlements", details.der_entitlements); !s) return s;
+  out.member("der_entitlements_deviations",
+             details.der_entitlements ? der_deviations_json(details.der_deviations) : Json(nullptr));
+  out.member("requirements", optional_value(details.requirements));
+  out.member("cms", details.cms ? cms_json(*details.cms) : Json(nullptr));
+  out.key("diagnostics");
+  out.begin_array();
+  for (const Diagnostic& d : sig.diagnostics) out.value(diagnostic_json(d));
+  out.end_array();
+  out.end_object();
+  return Ok{};
 }
 
 Json verification_json(const SliceVerification& s) {
@@ -238,7 +256,5 @@ Json verification_json(const SliceVerification& s) {
   j["diagnostics"] = array_of(s.diagnostics, diagnostic_json);
   return j;
 }
-
-std::string dump_json(const Json& json) { return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 }  // namespace entsig::tools

@@ -19,7 +19,7 @@ using namespace codesign;
 struct VerifyOptions {
   std::string input;
   bool json = false;
-  std::uint64_t max_input_bytes = Limits::default_max_input_bytes;
+  Limits limits;  // --max-input-bytes, --max-expanded-bytes, --max-output-bytes
 };
 
 // Page hashes need the code they cover: only a Mach-O file carries it. The first bytes decide,
@@ -66,8 +66,7 @@ void append_slice_text(std::string& out, const SliceVerification& s) {
 
 int run_verify(const VerifyOptions& o) {
   const ErrorFormat errors = o.json ? ErrorFormat::json : ErrorFormat::text;
-  Limits limits;
-  limits.max_input_bytes = o.max_input_bytes;
+  const Limits& limits = o.limits;
   auto input = open_input(o.input, limits.max_input_bytes, not_macho);
   if (!input) return report_error(input.error(), errors);
   const Bytes bytes = input->bytes();
@@ -75,13 +74,20 @@ int run_verify(const VerifyOptions& o) {
   auto file = macho::parse(bytes, limits);
   if (!file) return report_error(file.error(), errors);
   const Verification result = verify(*file, limits);
+  Budget budget(limits);
   std::string out;
   if (o.json) {
-    Json j;
-    j["valid"] = result.valid();
-    j["slices"] = Json::array();
-    for (const auto& s : result.slices) j["slices"].push_back(verification_json(s));
-    out = dump_json(j) + "\n";
+    JsonOut json(budget);
+    json.begin_object();
+    json.member("valid", result.valid());
+    json.key("slices");
+    json.begin_array();
+    for (const auto& s : result.slices) json.value(verification_json(s));
+    json.end_array();
+    json.end_object();
+    auto text = json.take();
+    if (!text) return report_error(text.error(), errors);
+    out = std::move(*text);
   } else {
     for (const auto& s : result.slices) {
       append_slice_text(out, s);
@@ -89,6 +95,7 @@ int run_verify(const VerifyOptions& o) {
       if (s.error) std::fprintf(stderr, "%s\n", error_line(*s.error).c_str());
     }
     out += result.valid() ? "valid\n" : "invalid\n";
+    if (Status charged = budget.charge_output(out.size()); !charged) return report_error(charged.error(), errors);
   }
   int status = result.valid() ? kExitOk : kExitRejected;
   for (const auto& s : result.slices)
@@ -102,7 +109,7 @@ void add_verify_command(CLI::App& app) {
   auto o = std::make_shared<VerifyOptions>();
   CLI::App* cmd = app.add_subcommand("verify", "Check a Mach-O file's page hashes, special slots and CMS cdhashes");
   cmd->add_flag("--json", o->json, "Write the result as JSON (docs/json-schema.md)");
-  add_max_input_bytes_option(*cmd, o->max_input_bytes);
+  add_budget_options(*cmd, o->limits);
   cmd->add_option("FILE", o->input, "Input file, or - for standard input")->required();
   cmd->callback([o] { finish(run_verify(*o)); });
 }
