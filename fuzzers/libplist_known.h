@@ -145,6 +145,30 @@ inline bool has_unusual_date_year(Bytes input) {
   return false;
 }
 
+// libplist 2.2's node_from_xml (xplist.c:1329-1337) makes the first <array> or <dict> the parent
+// even when it is written empty (`<array/>`), and nothing ends it, so the elements after it become
+// its children. CF takes the first root and ignores the rest (plist-behaviours A1 #21, #22, L2246).
+// True when the document's first element, after the prolog, comments and any <plist> tag, is an
+// <array/> or <dict/> and some element follows it.
+inline bool has_empty_container_root_with_siblings(Bytes input) {
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  std::size_t at = text.find('<');
+  while (at != std::string_view::npos) {
+    std::string_view end = "?>";
+    if (text.substr(at, 4) == "<!--") end = "-->";
+    else if (text.substr(at, 2) == "<!" || text.substr(at, 6) == "<plist") end = ">";
+    else if (text.substr(at, 2) != "<?") break;
+    const std::size_t close = text.find(end, at + 2);
+    at = close == std::string_view::npos ? close : text.find('<', close + end.size());
+  }
+  if (at == std::string_view::npos) return false;
+  const std::size_t gt = text.find('>', at);
+  if (gt == std::string_view::npos) return false;
+  const std::string_view tag = text.substr(at, gt + 1 - at);
+  if (tag != "<array/>" && tag != "<dict/>") return false;
+  return text.find('<', gt) != std::string_view::npos;
+}
+
 }  // namespace known
 
 // The differential that explains `m`, or nullptr.
@@ -165,10 +189,16 @@ inline const KnownDifferential* classify(const Mismatch& m, plist::Format format
 
   static const KnownDifferential date_year{"XML date year with a sign or more than four digits",
                                            "plist-behaviours A1 #46; libplist 2.2 xplist.c strptime %Y"};
+  static const KnownDifferential empty_root{"elements after an empty <array/> or <dict/> root become its children",
+                                            "plist-behaviours A1 #21, #22; libplist 2.2 xplist.c node_from_xml"};
 
   const plist::Value& ours = *m.ours;
   // Markup that ends inside quotes makes the rest of the document differ: any mismatch.
   if (format == plist::Format::xml && known::has_quoted_markup_end(input)) return &quoted_markup;
+  // Ours is the empty first root (as CF's); libplist's is the same container, filled by what follows.
+  if (m.path.empty() && m.what == "size" && format == plist::Format::xml && ours.size() == 0 &&
+      (ours.is(plist::Type::array) || ours.is(plist::Type::dict)) && known::has_empty_container_root_with_siblings(input))
+    return &empty_root;
   if (m.what == "size" && ours.is(plist::Type::dict) && format == plist::Format::binary &&
       known::dict_has_duplicate_keys(ours, m.theirs))
     return &duplicate_keys;
