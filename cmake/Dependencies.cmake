@@ -1,14 +1,17 @@
-# Third-party libraries, all from Debian packages (installed by ci/setup).
+# Third-party libraries, all from Debian: packages, and pugixml's source package (ci/setup).
 find_package(PkgConfig REQUIRED)
 
 if(ENTSIG_PUGIXML_FROM_SOURCE)
-  # Fuzz builds compile pugixml with the fuzz flags so coverage reaches its tokenizer.
+  # pugixml's source compiled into the XML reader (header-only mode): its accessors inline into
+  # the DOM walk instead of being calls into the shared library, and fuzz builds instrument its
+  # tokenizer with everything else. ci/fetch-pugixml-source puts the source there.
   if(NOT EXISTS "${ENTSIG_PUGIXML_SOURCE_DIR}/src/pugixml.cpp")
-    message(FATAL_ERROR "pugixml source not found in ${ENTSIG_PUGIXML_SOURCE_DIR}; run ci/fetch-pugixml-source")
+    message(FATAL_ERROR "pugixml source not found in ${ENTSIG_PUGIXML_SOURCE_DIR}: run ci/fetch-pugixml-source "
+                        "(ci/setup does), or configure with -DENTSIG_PUGIXML_FROM_SOURCE=OFF to link Debian's libpugixml")
   endif()
-  add_library(entsig_pugixml STATIC "${ENTSIG_PUGIXML_SOURCE_DIR}/src/pugixml.cpp")
-  target_include_directories(entsig_pugixml SYSTEM PUBLIC "${ENTSIG_PUGIXML_SOURCE_DIR}/src")
-  set_target_properties(entsig_pugixml PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  add_library(entsig_pugixml INTERFACE)
+  target_include_directories(entsig_pugixml SYSTEM INTERFACE "${ENTSIG_PUGIXML_SOURCE_DIR}/src")
+  target_compile_definitions(entsig_pugixml INTERFACE PUGIXML_HEADER_ONLY)
   add_library(entsig::pugixml ALIAS entsig_pugixml)
 else()
   find_package(pugixml REQUIRED)
